@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    // Type checking is done once by `tsc` (test/typecheck.test.ts); ts-jest only transpiles, which keeps the suite fast.
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", isolatedModules: true, diagnostics: false }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.js"],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
