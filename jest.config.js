@@ -5,9 +5,10 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: {
     // Type checking is done once by `tsc` (test/typecheck.test.ts); ts-jest only transpiles, which keeps the suite fast.
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.js"],
+  reporters: ["default", "<rootDir>/test/result-reporter.js"],
   testTimeout: 60000,
   maxWorkers: 2,
 };
