@@ -1,0 +1,40 @@
+import type { Command, CliIo } from "../io";
+import { UsageError } from "../io";
+
+const USAGE = `Usage: cdktf-coder-secrets provider [--debug]
+
+Serves the codersecrets Terraform provider (tfplugin6 over gRPC). Terraform starts it; running it by hand
+prints an explanation and exits 1.
+
+  --debug   serve in reattach mode: prints a TF_REATTACH_PROVIDERS value to export before running terraform,
+            and serves until Ctrl-C (plaintext on a private unix socket; for development).
+
+Logs go to stderr at the level of TF_LOG_PROVIDER or TF_LOG. Secret values are never logged.`;
+
+export const command: Command = {
+  summary: "serve the codersecrets Terraform provider (started by Terraform)",
+  usage: USAGE,
+  run(argv: readonly string[], io: CliIo): Promise<number> {
+    const unknown = argv.filter((a) => a !== "--debug");
+    if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
+    // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.
+    const { serve } = require("../../../provider/codersecrets/serve") as typeof import("../../../provider/codersecrets/serve");
+    const { NotAPluginClientError, ProtocolVersionError } =
+      require("../../../provider/codersecrets/handshake") as typeof import("../../../provider/codersecrets/handshake");
+    const ownsProcess = io.stdout === process.stdout;
+    return new Promise<number>((resolve) => {
+      serve({
+        env: io.env,
+        stdout: (text) => io.stdout.write(text),
+        stderr: (text) => io.stderr.write(text),
+        debug: argv.includes("--debug"),
+        manageProcess: ownsProcess,
+        onExit: (code) => (ownsProcess ? process.exit(code) : resolve(code)),
+      }).catch((err: unknown) => {
+        if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError) io.stderr.write(`${err.message}\n`);
+        else io.stderr.write(`codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+        resolve(1);
+      });
+    });
+  },
+};

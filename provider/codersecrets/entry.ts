@@ -1,0 +1,21 @@
+/**
+ * Starts the provider process (used by main.ts, the bundle entry, and by `cdktf-coder-secrets provider`).
+ * `--debug` serves in reattach mode. Nothing may reach stdout before the handshake line.
+ */
+import { NotAPluginClientError, ProtocolVersionError } from "./handshake";
+import { serve } from "./serve";
+
+export function runProviderProcess(argv: readonly string[]): void {
+  serve({
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    debug: argv.includes("--debug"),
+    manageProcess: true,
+    onExit: (code) => process.exit(code),
+  }).catch((err: unknown) => {
+    if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,8 @@
+import type { GetMetadataResponse } from "../protocol/messages";
+import { MANIFEST_DATA_SOURCE } from "../schema";
+import { SERVER_CAPABILITIES } from "./get-provider-schema";
+
+/** GetMetadata: the data source list without building schemas (unused by Terraform 1.11, used by muxers). */
+export function getMetadata(): GetMetadataResponse {
+  return { server_capabilities: SERVER_CAPABILITIES, data_sources: [{ type_name: MANIFEST_DATA_SOURCE }], resources: [] };
+}

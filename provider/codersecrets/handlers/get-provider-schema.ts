@@ -1,0 +1,18 @@
+import type { GetProviderSchemaResponse, ServerCapabilities } from "../protocol/messages";
+import { MANIFEST_DATA_SOURCE, MANIFEST_SCHEMA, PROVIDER_SCHEMA } from "../schema";
+
+/**
+ * get_provider_schema_optional: Terraform may reuse a cached schema in the extra processes it starts during a run.
+ * plan_destroy stays false: there are no managed resources.
+ */
+export const SERVER_CAPABILITIES: ServerCapabilities = { get_provider_schema_optional: true };
+
+/** GetProviderSchema: `provider` must always be set, even empty, or Terraform reports "missing provider schema". */
+export function getProviderSchema(): GetProviderSchemaResponse {
+  return {
+    provider: PROVIDER_SCHEMA,
+    data_source_schemas: { [MANIFEST_DATA_SOURCE]: MANIFEST_SCHEMA },
+    resource_schemas: {},
+    server_capabilities: SERVER_CAPABILITIES,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Process lifecycle of the provider as go-plugin expects it: cookie check, version negotiation, AutoMTLS with a
+ * per-start certificate, a unix socket, the single stdout handshake line, SIGINT ignored, exit on
+ * GRPCController/Shutdown, SIGTERM or when the parent (Terraform) is gone. `debug` serves plaintext and prints
+ * a TF_REATTACH_PROVIDERS value instead (Terraform then does not start or stop the provider).
+ */
+import type * as grpcTypes from "@grpc/grpc-js";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { checkMagicCookie, formatHandshakeLine, negotiateProtocolVersion } from "./handshake";
+import { createLogger, levelFromEnv, Logger } from "./log";
+import { ProviderRuntime } from "./runtime";
+import { createSelfSignedCertificate } from "./tls/certificate";
+import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "./version";
+
+export interface ServeOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Reattach mode: plaintext, prints TF_REATTACH_PROVIDERS, runs until SIGINT/SIGTERM. */
+  readonly debug?: boolean;
+  /** Called once when the provider has stopped serving (process exit code). */
+  readonly onExit: (code: number) => void;
+  /** Install signal handlers and the parent watch on `process` (false in in-process tests). */
+  readonly manageProcess?: boolean;
+}
+
+export interface ServingProvider {
+  readonly address: string;
+  readonly handshakeLine: string;
+  shutdown(reason: string): Promise<void>;
+}
+
+export function reattachValue(socket: string, pid: number, host = PROVIDER_REGISTRY_HOST): string {
+  return JSON.stringify({
+    [`${host}/${PROVIDER_SOURCE}`]: { Protocol: "grpc", ProtocolVersion: 6, Pid: pid, Test: true, Addr: { Network: "unix", String: socket } },
+  });
+}
+
+function socketDir(env: NodeJS.ProcessEnv): string {
+  const base = env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir();
+  return fs.mkdtempSync(path.join(base, "plugin"));
+}
+
+function applySocketGroup(socket: string, env: NodeJS.ProcessEnv, log: Logger): void {
+  const group = env.PLUGIN_UNIX_SOCKET_GROUP;
+  if (!group) return;
+  const gid = Number(group);
+  if (!Number.isInteger(gid)) {
+    log.warn("PLUGIN_UNIX_SOCKET_GROUP must be a numeric gid here; ignored", { group });
+    return;
+  }
+  fs.chownSync(socket, -1, gid);
+  fs.chmodSync(socket, 0o660);
+}
+
+export async function serve(options: ServeOptions): Promise<ServingProvider> {
+  const { env } = options;
+  const log = createLogger(options.stderr, levelFromEnv(env, options.debug ? "info" : "warn"));
+  const debug = options.debug === true;
+  let protocolVersion = 6;
+  if (!debug) {
+    checkMagicCookie(env);
+    protocolVersion = negotiateProtocolVersion(env);
+  }
+
+  const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
+  const certificate = clientCert ? createSelfSignedCertificate() : undefined;
+
+  // Loaded after the checks so a mistaken manual run fails fast.
+  const grpc = require("@grpc/grpc-js") as typeof grpcTypes;
+  const { createServer, bindServer } = require("./server") as typeof import("./server");
+
+  const runtime = new ProviderRuntime({
+    log,
+    version: providerVersion(),
+    readDelayMs: Number(env.CODERSECRETS_TEST_READ_DELAY_MS) || 0,
+  });
+
+  const dir = socketDir(env);
+  const socket = path.join(dir, "plugin.sock");
+  let stopping: Promise<void> | undefined;
+  const server = createServer(runtime, { onShutdown: () => void shutdown("GRPCController/Shutdown") });
+
+  function cleanup(): void {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
+
+  function shutdown(reason: string): Promise<void> {
+    if (stopping) return stopping;
+    log.debug("shutting down", { reason });
+    stopping = new Promise<void>((resolve) => {
+      runtime.stop();
+      const force = setTimeout(() => server.forceShutdown(), 250);
+      force.unref();
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        cleanup();
+        resolve();
+      });
+    }).then(() => options.onExit(0));
+    return stopping;
+  }
+
+  const credentials = certificate
+    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCert!), [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }], true)
+    : grpc.ServerCredentials.createInsecure();
+  try {
+    await bindServer(server, `unix://${socket}`, credentials);
+    applySocketGroup(socket, env, log);
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+
+  const handshakeLine = formatHandshakeLine({ protocolVersion, network: "unix", address: socket, certificateDer: certificate?.der });
+  if (debug) {
+    options.stdout(
+      "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n" +
+        `\tTF_REATTACH_PROVIDERS='${reattachValue(socket, process.pid)}'\n\n` +
+        "Stop the provider with Ctrl-C.\n",
+    );
+  } else {
+    options.stdout(handshakeLine);
+  }
+  log.info("provider serving", { version: runtime.version, protocol: protocolVersion, tls: certificate !== undefined, debug });
+
+  if (options.manageProcess) {
+    if (debug) {
+      process.on("SIGINT", () => void shutdown("SIGINT"));
+    } else {
+      // Ctrl-C reaches the whole process group; Terraform stops us itself (StopProvider, then Shutdown).
+      process.on("SIGINT", () => log.debug("SIGINT ignored"));
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid !== parent) void shutdown("parent process exited");
+      }, 500);
+      watch.unref();
+    }
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("exit", cleanup);
+  }
+  return { address: socket, handshakeLine, shutdown };
+}

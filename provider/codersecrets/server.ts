@@ -1,0 +1,105 @@
+/**
+ * The gRPC server: registers tfplugin6.Provider (one handler module per RPC), go-plugin's controller and stdio
+ * services and the health service, with a wrapper that turns every failure into a gRPC error instead of a crash,
+ * links each call to StopProvider and client cancellation, and logs RPC names and timings (never payloads).
+ */
+import * as grpc from "@grpc/grpc-js";
+import { configureProvider } from "./handlers/configure-provider";
+import { emptyResponse } from "./handlers/empty";
+import { getMetadata } from "./handlers/get-metadata";
+import { getProviderSchema } from "./handlers/get-provider-schema";
+import { readDataSource } from "./handlers/read-data-source";
+import { stopProvider } from "./handlers/stop-provider";
+import { validateDataResourceConfig } from "./handlers/validate-data-resource-config";
+import { validateProviderConfig } from "./handlers/validate-provider-config";
+import type { HealthCheckRequest, HealthCheckResponse } from "./protocol/messages";
+import { controllerService, healthService, providerService, ProviderRpc, stdioService } from "./protocol/services";
+import { CallContext, ProviderRuntime } from "./runtime";
+
+type Handler = (request: never, ctx: CallContext) => unknown;
+
+const PROVIDER_HANDLERS: Record<ProviderRpc, Handler> = {
+  GetMetadata: getMetadata,
+  GetProviderSchema: getProviderSchema,
+  ValidateProviderConfig: validateProviderConfig,
+  ValidateDataResourceConfig: validateDataResourceConfig,
+  GetResourceIdentitySchemas: emptyResponse,
+  ConfigureProvider: configureProvider,
+  ReadDataSource: readDataSource,
+  GetFunctions: emptyResponse,
+  StopProvider: stopProvider,
+};
+
+/** Terraform's own gRPC client accepts up to 256 MiB; a manifest is at most a few MiB. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export interface ServerHooks {
+  /** plugin.GRPCController/Shutdown arrived: the reply is sent, then this runs. */
+  readonly onShutdown: () => void;
+}
+
+function unary(runtime: ProviderRuntime, name: string, fn: Handler): grpc.handleUnaryCall<unknown, unknown> {
+  return (call, callback) => {
+    const started = performance.now();
+    const cancelled = new AbortController();
+    call.on("cancelled", () => cancelled.abort());
+    const ctx: CallContext = { runtime, signal: AbortSignal.any([runtime.stopSignal, cancelled.signal]) };
+    runtime.log.trace("rpc start", { rpc: name });
+    Promise.resolve()
+      .then(() => fn(call.request as never, ctx))
+      .then(
+        (response) => {
+          runtime.log.trace("rpc done", { rpc: name, ms: Math.round(performance.now() - started) });
+          callback(null, response);
+        },
+        (err: unknown) => {
+          // The error's message could quote input; report only its class.
+          const kind = err instanceof Error ? err.name : typeof err;
+          runtime.log.error("rpc failed", { rpc: name, error: kind });
+          callback({ code: grpc.status.INTERNAL, details: `codersecrets: internal error in ${name} (${kind})` });
+        },
+      );
+  };
+}
+
+export function createServer(runtime: ProviderRuntime, hooks: ServerHooks): grpc.Server {
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
+
+  const provider: grpc.UntypedServiceImplementation = {};
+  for (const [name, fn] of Object.entries(PROVIDER_HANDLERS)) provider[name] = unary(runtime, name, fn);
+  server.addService(providerService(), provider);
+
+  server.addService(controllerService(), {
+    Shutdown: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      runtime.log.debug("GRPCController/Shutdown");
+      callback(null, {});
+      setImmediate(hooks.onShutdown);
+    },
+  });
+
+  // Kept open and silent: every log line goes to stderr, which go-plugin reads anyway.
+  server.addService(stdioService(), {
+    StreamStdio: (call: grpc.ServerWritableStream<unknown, unknown>) => {
+      call.on("cancelled", () => call.end());
+      call.on("error", () => undefined);
+    },
+  });
+
+  server.addService(healthService(), {
+    Check: (call: grpc.ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: grpc.sendUnaryData<HealthCheckResponse>) => {
+      const service = call.request.service ?? "";
+      if (service === "" || service === "plugin") callback(null, { status: 1 });
+      else callback({ code: grpc.status.NOT_FOUND, details: `unknown service ${service}` });
+    },
+  });
+  return server;
+}
+
+export function bindServer(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, credentials, (err, port) => (err ? reject(err) : resolve(port)));
+  });
+}
