@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { decodeManifestBase64, ManifestDecodeError, ManifestSecret } from "../../core";
+import { formatResult, formatSummary, InjectInputError, injectManifest, readManifestEnv } from "../../inject";
+import { Command, readAll, UsageError } from "../io";
+
+const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--home DIR] [--dry-run] [--env-file PATH]
+
+Reads a manifest (the base64 \`proto_base64\` of codersecrets_manifest) from stdin, file F, or the environment
+(VAR, continued in VAR_2, VAR_3, ... when split) and writes every file secret: only a leading ~/ is expanded, paths
+are cleaned, missing directories are created 0700, files end 0600 (also when they existed), each is written to a
+temp file and renamed (atomic), a symlink at the target is refused (never followed), and when two entries resolve
+to one file the later wins (warned). Messages name targets, never values.
+  --manifest-file F   read the manifest from file F
+  --manifest-env VAR  read the manifest from environment variable VAR
+  --home DIR          home directory for ~/ paths (default: $HOME; when unknown, ~/ entries are skipped)
+  --dry-run           say what would be written; write nothing
+  --env-file PATH     also write env-targeted secrets to PATH as a 0600 dotenv file (load: set -a; . PATH)
+Exit codes: 0 all written, 1 some failed, 2 bad input (nothing written).`;
+
+interface InjectFlags {
+  "manifest-file"?: string;
+  "manifest-env"?: string;
+  home?: string;
+  "dry-run"?: boolean;
+  "env-file"?: string;
+}
+
+function parseFlags(argv: readonly string[]): InjectFlags {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        "manifest-file": { type: "string" },
+        "manifest-env": { type: "string" },
+        home: { type: "string" },
+        "dry-run": { type: "boolean" },
+        "env-file": { type: "string" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    return values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export const command: Command = {
+  summary: "write a manifest's file secrets into the workspace (0600, atomic, no symlinks)",
+  usage: USAGE,
+  async run(argv, io) {
+    const flags = parseFlags(argv);
+    if (flags["manifest-file"] !== undefined && flags["manifest-env"] !== undefined) {
+      throw new UsageError("use either --manifest-file or --manifest-env, not both");
+    }
+    const fail = (message: string): number => {
+      io.stderr.write(`cdktf-coder-secrets inject: ${message}\n`);
+      return 2;
+    };
+
+    let text: string;
+    const envVar = flags["manifest-env"];
+    if (envVar !== undefined) {
+      const fromEnv = readManifestEnv(io.env, envVar);
+      if (fromEnv === undefined) return fail(`environment variable ${envVar} is not set; nothing written`);
+      text = fromEnv;
+    } else {
+      const file = flags["manifest-file"];
+      try {
+        text = file !== undefined ? readFileSync(file, "utf8") : (await readAll(io.stdin)).toString("utf8");
+      } catch (err) {
+        return fail(`cannot read ${file ?? "stdin"}: ${(err as NodeJS.ErrnoException).code ?? "error"}; nothing written`);
+      }
+    }
+
+    let secrets: ManifestSecret[];
+    try {
+      secrets = decodeManifestBase64(text);
+    } catch (err) {
+      if (err instanceof ManifestDecodeError) return fail(`${err.message}; nothing written`);
+      throw err;
+    }
+
+    const home = flags.home !== undefined ? resolve(flags.home) : io.env.HOME;
+    const dryRun = flags["dry-run"] ?? false;
+    const envFile = flags["env-file"] !== undefined ? resolve(flags["env-file"]) : undefined;
+    let report;
+    try {
+      report = injectManifest(secrets, { homeDir: home, dryRun, envFile });
+    } catch (err) {
+      if (err instanceof InjectInputError) return fail(err.message);
+      throw err;
+    }
+    for (const w of report.warnings) io.stderr.write(`cdktf-coder-secrets inject: warning: ${w}\n`);
+    for (const r of report.results) {
+      const line = `cdktf-coder-secrets inject: ${formatResult(r, dryRun)}\n`;
+      if (r.action === "failed") io.stderr.write(line);
+      else if (r.action === "written") io.stdout.write(line);
+    }
+    io.stdout.write(`cdktf-coder-secrets inject: ${formatSummary(report)}\n`);
+    return report.exitCode;
+  },
+};

@@ -1,0 +1,16 @@
+/**
+ * The workspace side: applies a manifest's secrets inside a workspace (no cdktf, no gRPC). `injectManifest` is the
+ * Node injector; `deliveryScript` is the same semantics as a POSIX sh script for a `coder_script`.
+ */
+export type { InjectAction, TargetResult, InjectReport, InjectOptions } from "./inject";
+export { injectManifest, formatResult, formatSummary } from "./inject";
+export type { InjectPlan, PlannedFile, PlannedEnv, PlanOptions } from "./plan";
+export { planInjection, knownHome } from "./plan";
+export { InjectInputError } from "./errors";
+export type { WriteOutcome } from "./atomic-write";
+export { writeSecretFileAtomic, checkSecretFileTarget, ensureDirectory, SECRET_FILE_MODE, SECRET_DIR_MODE } from "./atomic-write";
+export type { EnvEntry } from "./dotenv";
+export { formatEnvFile, shellSingleQuote, EnvValueError } from "./dotenv";
+export type { DeliveryScriptOptions } from "./delivery-script";
+export { deliveryScript, describeDeliveryScript, DeliveryScriptOptionsError, DELIVERY_SCRIPT_DISPLAY_NAME, TEMP_FILE_PREFIX } from "./delivery-script";
+export { MAX_ENV_STRING_BYTES, MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName, splitManifestEnv, readManifestEnv } from "./manifest-env";

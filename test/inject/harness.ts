@@ -1,0 +1,132 @@
+/**
+ * Runs a manifest through either injector — the Node CLI (in-process, `inject --manifest-env VAR`) or the sh delivery
+ * script (`/bin/sh -c <script>` with the manifest in the environment) — and collects exit code and output.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Readable, Writable } from "node:stream";
+import { main } from "../../lib/cli/main";
+import { deliveryScript, splitManifestEnv } from "../../lib/inject";
+
+export const MANIFEST_VAR = "CODER_SECRETS_MANIFEST";
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** HOME for the run; undefined = unset. */
+  readonly home: string | undefined;
+  /** Split the manifest over VAR, VAR_2, … with this chunk size. */
+  readonly chunkChars?: number;
+  /** Leave the manifest variable unset. */
+  readonly unset?: boolean;
+  /** Extra CLI flags (Node runner only). */
+  readonly extraArgs?: readonly string[];
+}
+
+export type Runner = (manifestBase64: string, options: RunOptions) => Promise<RunResult>;
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      cb();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+function manifestEnv(manifestBase64: string, options: RunOptions): Record<string, string> {
+  if (options.unset) return {};
+  return options.chunkChars ? splitManifestEnv(manifestBase64, MANIFEST_VAR, options.chunkChars) : { [MANIFEST_VAR]: manifestBase64 };
+}
+
+export const runNode: Runner = async (manifestBase64, options) => {
+  const out = collector();
+  const err = collector();
+  const env: NodeJS.ProcessEnv = { ...manifestEnv(manifestBase64, options) };
+  if (options.home !== undefined) env.HOME = options.home;
+  const code = await main(["inject", "--manifest-env", MANIFEST_VAR, ...(options.extraArgs ?? [])], {
+    stdin: Readable.from([]),
+    stdout: out.stream,
+    stderr: err.stream,
+    env,
+  });
+  return { code, stdout: out.text(), stderr: err.text() };
+};
+
+export const SCRIPT = deliveryScript({ manifestEnvVar: MANIFEST_VAR });
+
+/** The environment the sh script gets: a minimal PATH, no HOME unless given. */
+export function shEnv(manifestBase64: string, options: RunOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: "/usr/bin:/bin", ...manifestEnv(manifestBase64, options) };
+  if (options.home !== undefined) env.HOME = options.home;
+  return env;
+}
+
+export const runSh: Runner = async (manifestBase64, options) => {
+  const r = spawnSync("/bin/sh", ["-c", SCRIPT], { env: shEnv(manifestBase64, options), encoding: "utf8" });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
+
+export const RUNNERS: ReadonlyArray<readonly [string, Runner]> = [
+  ["node", runNode],
+  ["sh", runSh],
+];
+
+export function tempRoot(prefix = "inject-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function modeOf(p: string): number {
+  return fs.lstatSync(p).mode & 0o7777;
+}
+
+/** Every file under `dir` (recursively), relative, sorted; symlinks listed, not followed. */
+export function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      out.push(r);
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir, "");
+  return out.sort();
+}
+
+/** Hand-written protobuf, for inputs the encoder would never produce. */
+export const pb = {
+  varint(n: number): number[] {
+    const out: number[] = [];
+    let v = n;
+    while (v >= 0x80) {
+      out.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    out.push(v);
+    return out;
+  },
+  field(num: number, wire: number, payload: readonly number[] | Uint8Array): number[] {
+    const tag = pb.varint(num * 8 + wire);
+    if (wire === 2) return [...tag, ...pb.varint(payload.length), ...payload];
+    return [...tag, ...payload];
+  },
+  str(num: number, s: string | Uint8Array): number[] {
+    return pb.field(num, 2, typeof s === "string" ? Buffer.from(s, "utf8") : s);
+  },
+  secret(fields: readonly number[]): number[] {
+    return pb.field(19, 2, fields);
+  },
+  base64(bytes: readonly number[]): string {
+    return Buffer.from(bytes).toString("base64");
+  },
+};

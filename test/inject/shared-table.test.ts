@@ -1,0 +1,393 @@
+/**
+ * ONE table of cases, run against both injectors: the Node CLI (`inject --manifest-env`) and the sh delivery script
+ * (`/bin/sh -c`). Each case gets a fresh temp root with a home inside; every run's output is checked for canaries.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { decodeManifestBase64, encodeManifestBase64, ManifestSecret, secret } from "../../lib/core";
+import { TEMP_FILE_PREFIX } from "../../lib/inject";
+import { listTree, modeOf, pb, RunResult, RUNNERS, tempRoot } from "./harness";
+
+interface Ctx {
+  readonly root: string;
+  readonly home: string;
+}
+
+interface Case {
+  readonly name: string;
+  /** HOME for the run: the temp home (default), unset, or a relative path. */
+  readonly home?: "set" | "unset" | "relative";
+  readonly setup?: (ctx: Ctx) => void;
+  readonly manifest: (ctx: Ctx) => string;
+  readonly code: 0 | 1 | 2;
+  /** Regular files that must exist afterwards with mode 0600 and exactly this content. */
+  readonly files?: (ctx: Ctx) => Record<string, string | Uint8Array>;
+  /** Directories and their modes afterwards. */
+  readonly dirs?: (ctx: Ctx) => Record<string, number>;
+  /** Nothing under the root changed (compared with the tree after setup). */
+  readonly nothingWritten?: boolean;
+  readonly stderr?: RegExp;
+  readonly check?: (ctx: Ctx, result: RunResult) => void;
+  readonly chunkChars?: number;
+  readonly unset?: boolean;
+  /** Values that must not appear in any output (decodable manifests add theirs automatically). */
+  readonly canaries?: readonly string[];
+}
+
+let serial = 0;
+const canary = (label: string) => `CANARY-${label}-${(++serial).toString(36)}-q7Zk`;
+const m = (secrets: readonly ManifestSecret[]) => encodeManifestBase64(secrets);
+const allBytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+const C = {
+  a: canary("a"),
+  b: canary("b"),
+  c: canary("c"),
+  old: canary("old"),
+  linked: canary("linked"),
+};
+
+const CASES: readonly Case[] = [
+  {
+    name: "new file under ~/ with missing parents created 0700",
+    manifest: () => m([secret({ filePath: "~/.config/app/token" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/.config/app/token`]: C.a }),
+    dirs: ({ home }) => ({ [`${home}/.config`]: 0o700, [`${home}/.config/app`]: 0o700 }),
+  },
+  {
+    name: "absolute path: parents created 0700",
+    manifest: ({ root }) => m([secret({ filePath: `${root}/etc/app/deep/key.pem` }, C.a)]),
+    code: 0,
+    files: ({ root }) => ({ [`${root}/etc/app/deep/key.pem`]: C.a }),
+    dirs: ({ root }) => ({ [`${root}/etc`]: 0o700, [`${root}/etc/app`]: 0o700, [`${root}/etc/app/deep`]: 0o700 }),
+  },
+  {
+    name: "overwrite of a 0644 file ends 0600 with the new content",
+    setup: ({ home }) => {
+      fs.writeFileSync(`${home}/.netrc`, C.old);
+      fs.chmodSync(`${home}/.netrc`, 0o644);
+    },
+    manifest: () => m([secret({ filePath: "~/.netrc" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/.netrc`]: C.a }),
+  },
+  {
+    name: "existing parent keeps its mode",
+    setup: ({ home }) => {
+      fs.mkdirSync(`${home}/.ssh`);
+      fs.chmodSync(`${home}/.ssh`, 0o755);
+    },
+    manifest: () => m([secret({ filePath: "~/.ssh/id_ed25519" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/.ssh/id_ed25519`]: C.a }),
+    dirs: ({ home }) => ({ [`${home}/.ssh`]: 0o755, [home]: 0o755 }),
+  },
+  {
+    name: "symlink at the target is refused; the link's target is untouched; others still written",
+    setup: ({ root, home }) => {
+      fs.writeFileSync(`${root}/victim`, C.linked);
+      fs.chmodSync(`${root}/victim`, 0o644);
+      fs.symlinkSync(`${root}/victim`, `${home}/.token`);
+    },
+    manifest: () => m([secret({ filePath: "~/.token" }, C.a), secret({ filePath: "~/other" }, C.b)]),
+    code: 1,
+    files: ({ home }) => ({ [`${home}/other`]: C.b }),
+    stderr: /symbolic link/,
+    check: ({ root, home }) => {
+      expect(fs.lstatSync(`${home}/.token`).isSymbolicLink()).toBe(true);
+      expect(fs.readlinkSync(`${home}/.token`)).toBe(`${root}/victim`);
+      expect(fs.readFileSync(`${root}/victim`, "utf8")).toBe(C.linked);
+      expect(modeOf(`${root}/victim`)).toBe(0o644);
+    },
+  },
+  {
+    name: "dangling symlink at the target is refused, nothing created at its target",
+    setup: ({ root, home }) => fs.symlinkSync(`${root}/nowhere`, `${home}/.token`),
+    manifest: () => m([secret({ filePath: "~/.token" }, C.a)]),
+    code: 1,
+    stderr: /symbolic link/,
+    check: ({ root }) => expect(fs.existsSync(`${root}/nowhere`)).toBe(false),
+  },
+  {
+    name: "~/ with HOME unset: skipped with a warning, absolute entries still written",
+    home: "unset",
+    manifest: ({ root }) => m([secret({ filePath: "~/.token" }, C.a), secret({ filePath: `${root}/abs` }, C.b)]),
+    code: 0,
+    files: ({ root }) => ({ [`${root}/abs`]: C.b }),
+    stderr: /home directory is unknown/,
+    check: ({ home }) => expect(listTree(home)).toEqual([]),
+  },
+  {
+    name: "~/ with a relative HOME counts as unknown",
+    home: "relative",
+    manifest: () => m([secret({ filePath: "~/.token" }, C.a)]),
+    code: 0,
+    nothingWritten: true,
+    stderr: /home directory is unknown/,
+  },
+  {
+    name: "collision ~/x vs <home>/x: warned, the later wins",
+    manifest: ({ home }) => m([secret({ filePath: "~/x" }, C.a), secret({ filePath: `${home}/x` }, C.b)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/x`]: C.b }),
+    stderr: /same file/,
+  },
+  {
+    name: "collision through cleaning (~/a/../x vs ~/x), three entries: the last wins",
+    manifest: () => m([secret({ filePath: "~/a/../x" }, C.a), secret({ filePath: "~/x" }, C.b), secret({ filePath: "~/./x" }, C.c)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/x`]: C.c }),
+    stderr: /same file/,
+    check: ({ home }) => expect(fs.existsSync(`${home}/a`)).toBe(false),
+  },
+  {
+    name: "binary content (all 256 byte values) is byte-exact",
+    manifest: () => m([secret({ filePath: "~/bin.dat" }, allBytes)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/bin.dat`]: allBytes }),
+  },
+  {
+    name: "50 files",
+    manifest: () => m(Array.from({ length: 50 }, (_, i) => secret({ filePath: `~/many/f${i}` }, `${C.a}-${i}`))),
+    code: 0,
+    files: ({ home }) => Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${home}/many/f${i}`, `${C.a}-${i}`])),
+  },
+  {
+    name: "a regular file where a parent directory must be: that one fails, the others are written (exit 1)",
+    setup: ({ home }) => fs.writeFileSync(`${home}/blocker`, "not a dir"),
+    manifest: () => m([secret({ filePath: "~/before" }, C.a), secret({ filePath: "~/blocker/sub/x" }, C.b), secret({ filePath: "~/after" }, C.c)]),
+    code: 1,
+    files: ({ home }) => ({ [`${home}/before`]: C.a, [`${home}/after`]: C.c }),
+    stderr: /blocker/,
+    check: ({ home }) => expect(fs.readFileSync(`${home}/blocker`, "utf8")).toBe("not a dir"),
+  },
+  {
+    name: "target is a directory: fails, others written",
+    setup: ({ home }) => fs.mkdirSync(`${home}/adir`),
+    manifest: () => m([secret({ filePath: "~/adir" }, C.a), secret({ filePath: "~/ok" }, C.b)]),
+    code: 1,
+    files: ({ home }) => ({ [`${home}/ok`]: C.b }),
+    stderr: /is a directory/,
+  },
+  {
+    name: "~/. resolves to the home directory itself: fails",
+    manifest: () => m([secret({ filePath: "~/." }, C.a)]),
+    code: 1,
+    stderr: /is a directory/,
+  },
+  {
+    name: "bad base64: exit 2, nothing written",
+    manifest: () => "this is not base64!",
+    code: 2,
+    nothingWritten: true,
+  },
+  {
+    name: "base64 with = in the middle: exit 2",
+    manifest: () => {
+      let v = C.a;
+      while (!m([secret({ filePath: "~/x" }, v)]).endsWith("=")) v += "!";
+      return m([secret({ filePath: "~/x" }, v)]) + m([secret({ filePath: "~/y" }, C.b)]);
+    },
+    code: 2,
+    nothingWritten: true,
+  },
+  {
+    name: "truncated protobuf: exit 2, nothing written",
+    manifest: () => Buffer.from(Buffer.from(m([secret({ filePath: "~/x" }, C.a), secret({ filePath: "~/y" }, C.b)]), "base64").subarray(0, 30)).toString("base64"),
+    code: 2,
+    nothingWritten: true,
+  },
+  {
+    name: "invalid path in the second entry: exit 2, the first is not written either",
+    manifest: () => m([secret({ filePath: "~/fine" }, C.a), secret({ filePath: "relative/path" }, C.b)]),
+    code: 2,
+    nothingWritten: true,
+    stderr: /must start with ~\/ or \//,
+  },
+  {
+    name: "~user/ path: exit 2",
+    manifest: () => m([secret({ filePath: "~root/.token" }, C.a)]),
+    code: 2,
+    nothingWritten: true,
+  },
+  {
+    name: "NUL in a path: exit 2",
+    manifest: () => pb.base64([...pb.secret([...pb.str(2, "~/fine")]), ...pb.secret([...pb.str(2, "~/a\u0000b"), ...pb.str(3, C.a)])]),
+    code: 2,
+    nothingWritten: true,
+    canaries: [C.a],
+  },
+  {
+    name: "path longer than 4096 bytes: exit 2",
+    manifest: () => m([secret({ filePath: `~/${"d/".repeat(2048)}x` }, C.a)]),
+    code: 2,
+    nothingWritten: true,
+  },
+  {
+    name: "path of exactly 4096 bytes is accepted (fails later: name too long)",
+    manifest: () => m([secret({ filePath: `~/${"a".repeat(4094)}` }, C.a)]),
+    code: 1,
+  },
+  {
+    name: "invalid UTF-8 in a path: exit 2",
+    manifest: () => pb.base64(pb.secret([...pb.str(2, Uint8Array.from([0x7e, 0x2f, 0xc3, 0x28])), ...pb.str(3, C.a)])),
+    code: 2,
+    nothingWritten: true,
+    canaries: [C.a],
+  },
+  {
+    name: "invalid UTF-8 in an env name: exit 2",
+    manifest: () => pb.base64([...pb.secret([...pb.str(2, "~/x"), ...pb.str(3, C.a)]), ...pb.secret([...pb.str(1, Uint8Array.from([0xed, 0xa0, 0x80])), ...pb.str(3, C.b)])]),
+    code: 2,
+    nothingWritten: true,
+    canaries: [C.a, C.b],
+  },
+  {
+    name: "wrong wire type for file_path: exit 2",
+    manifest: () => pb.base64(pb.secret([...pb.field(2, 0, [5]), ...pb.str(3, C.a)])),
+    code: 2,
+    nothingWritten: true,
+  },
+  {
+    name: "other Manifest fields (varint, string, nested message, fixed64, fixed32) are skipped",
+    manifest: () =>
+      pb.base64([
+        ...pb.str(4, "/home/coder"),
+        ...pb.field(7, 0, pb.varint(2 ** 40)),
+        ...pb.secret([...pb.str(2, "~/one"), ...pb.str(3, C.a), ...pb.field(9, 5, [1, 2, 3, 4])]),
+        ...pb.field(9, 2, pb.str(1, "derp")),
+        ...pb.field(18, 1, [1, 2, 3, 4, 5, 6, 7, 8]),
+        ...pb.secret([...pb.str(3, C.b), ...pb.str(2, "~/two")]),
+      ]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/one`]: C.a, [`${home}/two`]: C.b }),
+  },
+  {
+    name: "env-only entries are ignored; env+file entries are written to the file",
+    manifest: () => m([secret({ envName: "ONLY_ENV" }, C.a), secret({ envName: "BOTH", filePath: "~/both" }, C.b)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/both`]: C.b }),
+    check: ({ home }) => expect(listTree(home)).toEqual(["both"]),
+  },
+  {
+    name: "empty manifest: exit 0, nothing written",
+    manifest: () => "",
+    code: 0,
+    nothingWritten: true,
+  },
+  {
+    name: "empty value: an empty 0600 file",
+    manifest: () => m([secret({ filePath: "~/empty" }, "")]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/empty`]: "" }),
+  },
+  {
+    name: "dot segments and repeated slashes are cleaned like Go's filepath.Clean (.. may climb above home)",
+    manifest: ({ root }) =>
+      m([
+        secret({ filePath: "~/a/../b/./c//d" }, C.a),
+        secret({ filePath: "~/../up/e" }, C.b),
+        secret({ filePath: `/../..${root}/./abs/../abs2//` }, C.c),
+      ]),
+    code: 0,
+    files: ({ root, home }) => ({ [`${home}/b/c/d`]: C.a, [`${root}/up/e`]: C.b, [`${root}/abs2`]: C.c }),
+    dirs: ({ root }) => ({ [`${root}/up`]: 0o700 }),
+    check: ({ home }) => expect(fs.existsSync(`${home}/a`)).toBe(false),
+  },
+  {
+    name: "unicode, spaces, a glob character and a trailing newline in the file name",
+    manifest: () => m([secret({ filePath: "~/dír with space/*/new\nline\n" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/dír with space/*/new\nline\n`]: C.a }),
+  },
+  {
+    name: "a stale temp file left by a crash is ignored; the target is written",
+    setup: ({ home }) => fs.writeFileSync(`${home}/${TEMP_FILE_PREFIX}deadbeef`, "partial"),
+    manifest: () => m([secret({ filePath: "~/x" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/x`]: C.a }),
+  },
+  {
+    name: "a symlinked parent directory is followed (only the final component is checked)",
+    setup: ({ root, home }) => {
+      fs.mkdirSync(`${root}/real`);
+      fs.symlinkSync(`${root}/real`, `${home}/link`);
+    },
+    manifest: () => m([secret({ filePath: "~/link/x" }, C.a)]),
+    code: 0,
+    files: ({ root }) => ({ [`${root}/real/x`]: C.a }),
+  },
+  {
+    name: "manifest split over VAR, VAR_2, VAR_3 (chunked env) is joined",
+    manifest: () => m([secret({ filePath: "~/x" }, C.a.repeat(20)), secret({ filePath: "~/y" }, C.b)]),
+    chunkChars: 100,
+    code: 0,
+    files: ({ home }) => ({ [`${home}/x`]: C.a.repeat(20), [`${home}/y`]: C.b }),
+  },
+  {
+    name: "unpadded base64 with line breaks is accepted",
+    manifest: () => {
+      const b = m([secret({ filePath: "~/x" }, C.a + "!")]).replace(/=+$/, "");
+      expect(b.length % 4).not.toBe(0);
+      return b.replace(/(.{16})/g, "$1\n");
+    },
+    code: 0,
+    files: ({ home }) => ({ [`${home}/x`]: C.a + "!" }),
+  },
+  {
+    name: "manifest variable not set: exit 2",
+    manifest: () => m([secret({ filePath: "~/x" }, C.a)]),
+    unset: true,
+    code: 2,
+    nothingWritten: true,
+  },
+];
+
+function expectedCanaries(c: Case, manifest: string): string[] {
+  const found = [...(c.canaries ?? [])];
+  try {
+    for (const s of decodeManifestBase64(manifest)) {
+      const text = Buffer.from(s.value).toString("utf8");
+      if (text.length >= 8) found.push(text);
+    }
+  } catch {
+    /* undecodable: only the declared canaries */
+  }
+  return found;
+}
+
+describe.each(RUNNERS)("shared table: %s injector", (_name, run) => {
+  test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_title, c) => {
+    const root = fs.realpathSync(tempRoot());
+    const home = path.join(root, "home");
+    fs.mkdirSync(home);
+    fs.chmodSync(home, 0o755);
+    const ctx: Ctx = { root, home };
+    c.setup?.(ctx);
+    const before = listTree(root);
+    const manifest = c.manifest(ctx);
+    const homeEnv = c.home === "unset" ? undefined : c.home === "relative" ? "relative/home" : home;
+    const result = await run(manifest, { home: homeEnv, chunkChars: c.chunkChars, unset: c.unset });
+
+    const output = result.stdout + result.stderr;
+    for (const value of expectedCanaries(c, manifest)) expect(output).not.toContain(value);
+    expect({ code: result.code, output }).toEqual(expect.objectContaining({ code: c.code }));
+    if (c.stderr) expect(result.stderr).toMatch(c.stderr);
+    if (c.nothingWritten) expect(listTree(root)).toEqual(before);
+    for (const [p, content] of Object.entries(c.files?.(ctx) ?? {})) {
+      const st = fs.lstatSync(p);
+      expect(st.isFile()).toBe(true);
+      expect(st.mode & 0o7777).toBe(0o600);
+      expect(Buffer.compare(fs.readFileSync(p), Buffer.from(content))).toBe(0);
+    }
+    for (const [d, mode] of Object.entries(c.dirs?.(ctx) ?? {})) {
+      expect(fs.statSync(d).isDirectory()).toBe(true);
+      expect(modeOf(d)).toBe(mode);
+    }
+    // No temp file of ours is left behind (except one planted by the case).
+    const temps = listTree(root).filter((f) => path.basename(f).startsWith(TEMP_FILE_PREFIX) && !f.endsWith("deadbeef"));
+    expect(temps).toEqual([]);
+    c.check?.(ctx, result);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
