@@ -1,0 +1,145 @@
+/**
+ * The aspect every CoderTemplate carries (aspects added to the App never run in CDKTF 0.21, so each stack adds its
+ * own). At synthesis it (1) lets constructs with synth-time rules report them, (2) rejects two constructs claiming
+ * one Terraform address, and (3) runs the secret-flow check on every element. Errors are error annotations, which
+ * make `app.synth()` and `cdktf synth` fail; warnings are printed and do not.
+ */
+import { IConstruct } from "constructs";
+import {
+  Annotations, IAspect, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource,
+  TerraformStack, TerraformVariable, resolveTokens,
+} from "./cdk";
+import { findDuplicateAddresses, terraformAddress } from "./logical-ids";
+import { checkElementFlow, defaultSensitiveTables, ElementView, interpolations, secretsIn, SecretSources, stringsIn, traversals } from "./secret-flow";
+
+/** A construct with rules that can only be checked once the tree is complete. */
+export interface ISynthCheck {
+  /** Reports problems through `Annotations.of(...)`; called once per synthesis. */
+  checkAtSynth(): void;
+}
+
+function isSynthCheck(x: unknown): x is ISynthCheck {
+  return typeof x === "object" && x !== null && typeof (x as { checkAtSynth?: unknown }).checkAtSynth === "function";
+}
+
+interface RegisteredValue {
+  readonly value: string;
+  readonly plaintext: boolean;
+}
+
+const SECRET_VALUES = new WeakMap<TerraformStack, RegisteredValue[]>();
+
+/** Registers a value handed to a secret construct, so copies of it elsewhere in the stack are found. */
+export function registerSecretValue(scope: IConstruct, value: string, plaintext: boolean): void {
+  const stack = TerraformStack.of(scope);
+  const list = SECRET_VALUES.get(stack) ?? [];
+  list.push({ value, plaintext });
+  SECRET_VALUES.set(stack, list);
+}
+
+function elementsOf(stack: TerraformStack): TerraformElement[] {
+  return stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement && TerraformStack.of(c) === stack);
+}
+
+/** Resolved top-level body of an element's JSON (`{resource: {type: {name: BODY}}}` → BODY). */
+function bodyOf(stack: TerraformStack, el: TerraformElement): Record<string, unknown> | undefined {
+  const json = resolveTokens(stack, el.toTerraform()) as Record<string, Record<string, Record<string, unknown>>>;
+  const dig = (o: unknown): Record<string, unknown> | undefined => {
+    if (o === null || typeof o !== "object") return undefined;
+    const values = Object.values(o as Record<string, unknown>);
+    return values.length === 1 ? (values[0] as Record<string, unknown>) : undefined;
+  };
+  if (el instanceof TerraformResource) return dig(dig(json.resource));
+  if (el instanceof TerraformDataSource) return dig(dig(json.data));
+  if (el instanceof TerraformOutput) return dig(json.output);
+  if (el instanceof TerraformLocal) return json.locals as Record<string, unknown>;
+  if (el instanceof TerraformVariable) return dig(json.variable);
+  return undefined;
+}
+
+/** Collects the stack's secret sources: tables, sensitive variables, registered values, then tainted locals to a fixpoint. */
+export function secretSourcesOf(stack: TerraformStack): SecretSources {
+  const elements = elementsOf(stack);
+  const sensitiveVariables = new Set<string>();
+  for (const el of elements) {
+    if (el instanceof TerraformVariable && bodyOf(stack, el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
+  }
+  const secretTraversals = new Set<string>();
+  const plaintexts: string[] = [];
+  for (const r of SECRET_VALUES.get(stack) ?? []) {
+    const resolved = resolveTokens(stack, r.value);
+    if (typeof resolved !== "string") continue;
+    const exprs = interpolations(resolved);
+    if (r.plaintext) {
+      // unsafe plaintext arrives wrapped as sensitive("…"): remember the literal inside.
+      for (const e of exprs) {
+        const m = /^sensitive\("((?:[^"\\]|\\.)*)"\)$/.exec(e.trim());
+        if (m) plaintexts.push(JSON.parse(`"${m[1]}"`) as string);
+      }
+      if (exprs.length === 0) plaintexts.push(resolved);
+    }
+    for (const e of exprs) for (const t of traversals(e)) secretTraversals.add(t.text);
+  }
+  const secretLocals = new Set<string>();
+  const sources: SecretSources = { ...defaultSensitiveTables(), sensitiveVariables, secretLocals, secretTraversals, plaintexts };
+  const locals = elements.filter((e): e is TerraformLocal => e instanceof TerraformLocal);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const l of locals) {
+      if (secretLocals.has(l.friendlyUniqueId)) continue;
+      const body = bodyOf(stack, l);
+      if (stringsIn(body).some((s) => secretsIn(s, sources).length > 0)) {
+        secretLocals.add(l.friendlyUniqueId);
+        changed = true;
+      }
+    }
+  }
+  return sources;
+}
+
+/** The aspect added to every CoderTemplate. */
+export class TemplateChecks implements IAspect {
+  private readonly sources = new WeakMap<TerraformStack, SecretSources>();
+
+  constructor(private readonly stack: TerraformStack) {}
+
+  public visit(node: IConstruct): void {
+    if (node === this.stack) this.checkAddresses();
+    if (isSynthCheck(node)) node.checkAtSynth();
+    if (node instanceof TerraformElement && TerraformStack.of(node) === this.stack) this.checkFlow(node);
+  }
+
+  private checkAddresses(): void {
+    for (const [address, constructs] of findDuplicateAddresses(elementsOf(this.stack))) {
+      const paths = constructs.map((c) => c.node.path);
+      for (const c of constructs) {
+        Annotations.of(c).addError(
+          `Duplicate Terraform address ${address}: claimed by ${paths.join(" and ")}; Terraform would silently merge them. Fix: give one of the constructs another id (or another overrideLogicalId)`,
+        );
+      }
+    }
+  }
+
+  private checkFlow(el: TerraformElement): void {
+    const kind = el instanceof TerraformResource ? "resource" : el instanceof TerraformDataSource ? "data" : el instanceof TerraformOutput ? "output" : undefined;
+    if (kind === undefined) return;
+    const body = bodyOf(this.stack, el);
+    if (body === undefined) return;
+    let sources = this.sources.get(this.stack);
+    if (sources === undefined) {
+      sources = secretSourcesOf(this.stack);
+      this.sources.set(this.stack, sources);
+    }
+    const view: ElementView = {
+      construct: el,
+      kind,
+      type: kind === "output" ? "" : (el as TerraformResource | TerraformDataSource).terraformResourceType,
+      address: terraformAddress(el) ?? el.node.path,
+      body,
+    };
+    for (const f of checkElementFlow(view, sources)) {
+      if (f.severity === "error") Annotations.of(el).addError(f.message);
+      else Annotations.of(el).addWarning(f.message);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Construct, IConstruct, Node } from "constructs";
+import { CoderProvider } from "../../provider/coder/provider";
+import { DEFAULT_HOME_DIR } from "../core";
+import { Aspects, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
+import { TemplateChecks } from "./checks";
+import { CodersecretsProvider } from "./codersecrets";
+import { CoderConstructError } from "./errors";
+import { readableLogicalId } from "./logical-ids";
+
+/** The coder provider constraint for current deployments (`coder_secret` is gone since 2.18.0). */
+export const CODER_PROVIDER_VERSION = "~> 2.18";
+/** The constraint used with {@link CoderTemplateProps.legacyUserSecrets}: the releases that have `coder_secret`. */
+export const CODER_PROVIDER_VERSION_LEGACY = ">= 2.16.0, < 2.18.0";
+
+export interface CoderTemplateProps {
+  /**
+   * Version constraint for `coder/coder` in `required_providers`.
+   * @default "~> 2.18" (or ">= 2.16.0, < 2.18.0" with `legacyUserSecrets`)
+   */
+  readonly coderProviderVersion?: string;
+  /**
+   * Emit `data "coder_secret"` for required user secrets, for deployments still on terraform-provider-coder
+   * 2.16–2.17 (there a missing secret fails the build). The start-up check is emitted either way.
+   * @default false
+   */
+  readonly legacyUserSecrets?: boolean;
+  /**
+   * Home directory of the workspace user, used to find `~/x` vs `/home/coder/x` collisions at synth and plan time.
+   * @default "/home/coder"
+   */
+  readonly homeDir?: string;
+  /** `url` of the coder provider block. @default - the provider's default (the deployment's access URL) */
+  readonly coderUrl?: string;
+}
+
+const TEMPLATE_BRAND = Symbol.for("cdktf-coder-secrets.CoderTemplate");
+
+/**
+ * A Coder template: a Terraform stack with the `coder/coder` provider declared (with a version constraint), no
+ * implicit local backend (Coder manages state), readable stable resource names (construct path joined with `_`, no
+ * hash suffix; duplicates are reported, not merged), and the synth-time secret checks.
+ */
+export class CoderTemplate extends TerraformStack {
+  /** True for CoderTemplate instances, also across copies of this library. */
+  public static isCoderTemplate(x: unknown): x is CoderTemplate {
+    return typeof x === "object" && x !== null && TEMPLATE_BRAND in x;
+  }
+
+  /** The CoderTemplate a construct belongs to; throws if it is not inside one. */
+  public static of(scope: IConstruct): CoderTemplate {
+    for (const s of [...scope.node.scopes].reverse()) if (CoderTemplate.isCoderTemplate(s)) return s;
+    throw new CoderConstructError(scope, "this construct must be created inside a CoderTemplate", "create it with a CoderTemplate (or a construct below one) as its scope");
+  }
+
+  /** The `coder` provider. */
+  public readonly coderProvider: CoderProvider;
+  /** Home directory used for path collision checks. */
+  public readonly homeDir: string;
+  /** Whether required user secrets are also declared as `coder_secret` data sources. */
+  public readonly legacyUserSecrets: boolean;
+  private bridgeProvider: CodersecretsProvider | undefined;
+
+  constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, TEMPLATE_BRAND, { value: true });
+    this.homeDir = props.homeDir ?? DEFAULT_HOME_DIR;
+    this.legacyUserSecrets = props.legacyUserSecrets ?? false;
+    this.coderProvider = new CoderProvider(this, "coder", props.coderUrl !== undefined ? { url: props.coderUrl } : {});
+    const version = props.coderProviderVersion ?? (this.legacyUserSecrets ? CODER_PROVIDER_VERSION_LEGACY : CODER_PROVIDER_VERSION);
+    if (version !== CODER_PROVIDER_VERSION) this.addOverride("terraform.required_providers.coder.version", version);
+    Aspects.of(this).add(new TemplateChecks(this));
+  }
+
+  /** The bridge provider `cdktf-coder/codersecrets`, declared on first use. */
+  public get codersecretsProvider(): CodersecretsProvider {
+    if (this.bridgeProvider === undefined) this.bridgeProvider = new CodersecretsProvider(this, "codersecrets");
+    return this.bridgeProvider;
+  }
+
+  /** Drops the local backend CDKTF adds when none is configured (Coder stores the state itself). */
+  public prepareStack(): void {
+    const hadBackend = this.node.findAll().some((c) => c instanceof TerraformBackend);
+    super.prepareStack();
+    if (!hadBackend) {
+      for (const b of this.node.children.filter((c) => c instanceof TerraformBackend)) this.node.tryRemoveChild(b.node.id);
+    }
+  }
+
+  /** `main/env_secrets` → `main_env_secrets`; children called `Default`/`Resource` take their parent's name. */
+  protected allocateLogicalId(tfElement: TerraformElement | Node): string {
+    const scopes = tfElement instanceof Node ? tfElement.scopes : tfElement.node.scopes;
+    const at = scopes.indexOf(this);
+    return readableLogicalId(scopes.slice(at + 1).map((c) => c.node.id));
+  }
+}
