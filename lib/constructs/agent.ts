@@ -325,7 +325,7 @@ export class Agent extends Construct implements ISynthCheck {
           escapeTerraformTemplate(
             secretsScript({
               manifestEnvVar: this.fileManifest ? this.manifestEnvVar : undefined,
-              userSecrets: this.userSecrets.map((u) => ({ env: u.env, file: u.file, required: u.required, helpMessage: u.helpMessage })),
+              userSecrets: this.userSecrets.map((u) => ({ env: u.env, file: u.file, required: u.required, label: u.label, howToAdd: u.howToAdd })),
             }),
           ),
       }),

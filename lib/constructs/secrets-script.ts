@@ -4,7 +4,6 @@
  * expected user secrets. The text holds no secret and no Terraform reference: the agent logs script text and runs it
  * as `sh -c <text>`. Returned raw; the caller escapes `${`/`%{` for Terraform.
  */
-import { describeTarget } from "../core";
 import { deliveryScript } from "../inject/delivery-script";
 
 /** What the script needs to know about one expected user secret (no value: it has none at synth time). */
@@ -12,7 +11,10 @@ export interface ExpectedUserSecret {
   readonly env?: string;
   readonly file?: string;
   readonly required: boolean;
-  readonly helpMessage: string;
+  /** `your GitHub token (env GITHUB_TOKEN)`. */
+  readonly label: string;
+  /** `run \`coder secret create …\`, then restart the workspace.` */
+  readonly howToAdd: string;
 }
 
 export interface SecretsScriptInput {
@@ -48,18 +50,17 @@ export function secretsScript(input: SecretsScriptInput): string {
   if (input.userSecrets.length > 0) {
     lines.push("# Expected Coder user secrets (names only; values are never printed).");
     for (const s of input.userSecrets) {
-      const target = describeTarget({ envName: s.env, filePath: s.file });
       if (s.required) {
         lines.push(
           `if ! ${presenceTest(s)}; then`,
-          `  printf '%s\\n' ${shQuote(`cdktf-coder-secrets: missing required user secret (${target}). ${s.helpMessage}`)} >&2`,
+          `  printf '%s\\n' ${shQuote(`cdktf-coder-secrets: missing required user secret ${s.label}. To add it, ${s.howToAdd}`)} >&2`,
           "  cdktf_coder_status=1",
           "fi",
         );
       } else {
         lines.push(
           `if ! ${presenceTest(s)}; then`,
-          `  printf '%s\\n' ${shQuote(`cdktf-coder-secrets: optional user secret not set (${target}). ${s.helpMessage}`)}`,
+          `  printf '%s\\n' ${shQuote(`cdktf-coder-secrets: optional user secret not set: ${s.label}. To add it, ${s.howToAdd}`)}`,
           "fi",
         );
       }

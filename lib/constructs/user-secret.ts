@@ -78,11 +78,20 @@ export class UserSecret extends Construct implements ISynthCheck {
     return this.env ? `coder secret create ${this.secretName} --env ${this.env}` : `coder secret create ${this.secretName} --file ${this.file}`;
   }
 
+  /** How to add it: the command to run, then restart. */
+  public get howToAdd(): string {
+    const input = this.file ? ` < ${this.file}` : "";
+    return `run \`${this.createCommand}${input}\` (the value is read from stdin), then restart the workspace.`;
+  }
+
+  /** `your GitHub token (env GITHUB_TOKEN)`: what is expected, by target. */
+  public get label(): string {
+    return `${this.description ? `${this.description} ` : ""}(${describeTarget(this.targets)})`;
+  }
+
   /** One line telling the user what is expected and how to add it. */
   public get helpMessage(): string {
-    const what = this.description ? `${this.description} ` : "";
-    const input = this.file ? ` < ${this.file}` : "";
-    return `${this.required ? "Required" : "Optional"} user secret ${what}(${describeTarget(this.targets)}): run \`${this.createCommand}${input}\` (the value is read from stdin), then restart the workspace.`;
+    return `${this.required ? "Required" : "Optional"} user secret ${this.label}: ${this.howToAdd}`;
   }
 
   /** Coder's target rules; errors name this construct and the fix. */
