@@ -2,7 +2,7 @@
  * Turns the hand-written .proto files into the JSON descriptor the server loads at start-up
  * (protocol/descriptor.generated.ts), so the start-up path needs neither the .proto parser nor the files.
  *
- *   npx ts-node-free: node -e 'require("./dist/provider/codersecrets/protocol/generate-descriptor").main()'
+ *   npx tsc -p tsconfig.json && node dist/provider/codersecrets/protocol/generate-descriptor.js
  *
  * test/provider/proto.test.ts fails when the committed descriptor is stale.
  */
