@@ -7,7 +7,8 @@
  * shows in `ps`. The values reach it through the environment: the base64 `coder.agent.v2.Manifest` (field 19 only) is
  * the concatenation of `$VAR`, `$VAR_2`, `$VAR_3`, … (see ./manifest-env.ts: one Linux env string is at most 128 KiB).
  *
- * How it works: the manifest is decoded into a private temp dir (mktemp -d, umask 077); only varint headers are read,
+ * How it works: the variables are read once and unset (so the many short-lived children do not each copy up to
+ * 2 MiB of environment, nor see the secrets); the manifest is decoded into a private temp dir (mktemp -d, umask 077); only varint headers are read,
  * with `od` at byte offsets; paths are checked with Coder's rules (prefix, NUL, 4096 bytes, UTF-8) and cleaned like
  * Go's filepath.Clean by splitting on `/`; every entry is checked before anything is written (bad input: exit 2).
  * Each value is copied with `tail -c +N | head -c L` into a `mktemp` file (0600, O_EXCL) in the target's directory and
@@ -50,6 +51,7 @@ B=$T/b; M=$T/m; k=2
 n=$(($(wc -c <"$B"))); c=$(($(tr -cd = <"$B" | wc -c)))
 if [ $c = 0 ]; then case $((n%4)) in 1) bad "not standard base64" ;; 2) printf == >>"$B" ;; 3) printf = >>"$B" ;; esac
 elif [ $((n%4)) != 0 ] || [ $c -gt 2 ] || [ -n "$(tail -c $c "$B" | tr -d =)" ]; then bad "not standard base64"; fi
+k=2; unset @VAR@; while eval "[ -n \"\$@VAR@_$k\" ]"; do unset @VAR@_$k; k=$((k+1)); done
 base64 -d <"$B" >"$M" 2>/dev/null || bad "not standard base64"
 S=$(($(wc -c <"$M")))
 # fld OFF END: the protobuf field at OFF: F number, K wire type, P payload offset, L payload length, O next offset
