@@ -270,8 +270,9 @@ export class Agent extends Construct implements ISynthCheck {
   private setEnv(name: string, entry: EnvEntry): void {
     const prior = this.envs.get(name);
     if (prior !== undefined && !(prior.kind === "manifest" && entry.kind === "manifest")) {
-      const was = prior.source ? `DynamicSecret ${prior.source.node.path}` : "addEnv";
-      const now = entry.source ? `DynamicSecret ${entry.source.node.path}` : "addEnv";
+      const who = (e: EnvEntry) => (e.source ? `DynamicSecret ${e.source.node.path}` : e.kind === "manifest" ? "the file-secret manifest" : "addEnv");
+      const was = who(prior);
+      const now = who(entry);
       throw new CoderConstructError(this, `env ${name} is set twice (by ${was} and by ${now}); only one value can reach the workspace`, "use one env name per value");
     }
     this.envs.set(name, entry);
