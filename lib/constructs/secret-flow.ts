@@ -114,6 +114,9 @@ export function traversals(expr: string): Traversal[] {
 
 /** True when `t` reads a secret according to `sources`. */
 export function isSecretTraversal(t: Traversal, sources: SecretSources): boolean {
+  for (const s of sources.secretTraversals) {
+    if (t.text === s || s.startsWith(t.text + ".") || t.text.startsWith(s + ".")) return true;
+  }
   if (t.kind === "var") return sources.sensitiveVariables.has(t.name);
   if (t.kind === "local") return sources.secretLocals.has(t.name);
   const table = t.kind === "data" ? sources.dataSourceAttributes : sources.resourceAttributes;
@@ -122,9 +125,6 @@ export function isSecretTraversal(t: Traversal, sources: SecretSources): boolean
     // A whole-object reference carries its sensitive attributes along.
     if (t.attribute === undefined) return true;
     if (sensitive.some((a) => a === t.attribute || a.startsWith(t.attribute + "."))) return true;
-  }
-  for (const s of sources.secretTraversals) {
-    if (t.text === s || s.startsWith(t.text + ".") || t.text.startsWith(s + ".")) return true;
   }
   return false;
 }
