@@ -14,7 +14,7 @@ Logs go to stderr at the level of TF_LOG_PROVIDER or TF_LOG. Secret values are n
 export const command: Command = {
   summary: "serve the codersecrets Terraform provider (started by Terraform)",
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): Promise<number> {
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
     const unknown = argv.filter((a) => a !== "--debug");
     if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
     // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.

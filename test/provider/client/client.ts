@@ -14,6 +14,8 @@ import type { Diagnostic, DynamicValue } from "../../../provider/codersecrets/pr
 import { createSelfSignedCertificate, SelfSignedCertificate } from "../../../provider/codersecrets/tls/certificate";
 import { formatPath } from "../../../provider/codersecrets/diagnostics";
 import { providerBundle } from "./bundle";
+import { PassThrough } from "stream";
+import type { CliIo } from "../../../lib/cli/io";
 
 export const TERRAFORM_ENV = {
   [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
@@ -225,3 +227,15 @@ export function summarize(diagnostics: Diagnostic[] | undefined): { severity: nu
 export function randomCanary(): string {
   return `CANARY-${crypto.randomBytes(9).toString("hex")}`;
 }
+
+/** In-process CLI streams for running a command's `run(argv, io)` and reading what it printed. */
+export function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { out(): string; err(): string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d: Buffer) => (out += d.toString()));
+  stderr.on("data", (d: Buffer) => (err += d.toString()));
+  return { stdin: new PassThrough(), stdout, stderr, env, out: () => out, err: () => err };
+}
+
