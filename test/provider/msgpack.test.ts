@@ -7,7 +7,7 @@ const mp = (bytes: number[] | Buffer) => ({ msgpack: Buffer.from(bytes) });
 describe("cty msgpack DynamicValue", () => {
   test("unknown: ext 0 as cty writes it (d4 00 00), refined ext 12, any other ext", () => {
     expect(isUnknown(decodeDynamicValue(mp([0xd4, 0x00, 0x00])))).toBe(true);
-    const refined = encode(new ExtData(12, encode(new Map([[1, false], [2, "pre"]]))));
+    const refined = encode(new ExtData(12, encode(new Map<number, unknown>([[1, false], [2, "pre"]]))));
     expect(isUnknown(decodeDynamicValue(mp(Buffer.from(refined))))).toBe(true);
     expect(isUnknown(decodeDynamicValue(mp(Buffer.from(encode(new ExtData(99, new Uint8Array(5)))))))).toBe(true);
     // The probe's validate-walk config: {"input": unknown, "output": null}
