@@ -112,3 +112,36 @@ describe("install-provider", () => {
     expect(s).toContain('script="${0%/*}/codersecrets-provider.js"');
   });
 });
+
+describe("install-provider --standalone (Node single executable)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codersecrets-sea-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("builds a self-contained executable that serves the provider without node on PATH", async () => {
+    const io = captureIo();
+    const t0 = performance.now();
+    expect(await installCommand.run(["--dir", dir, "--standalone"], io)).toBe(0);
+    const buildMs = performance.now() - t0;
+    expect(buildMs).toBeLessThan(60000);
+    expect(io.out().trimEnd().split("\n").pop()).toBe("cdktf-coder/codersecrets");
+    const exe = path.join(dir, "mirror/registry.terraform.io/cdktf-coder/codersecrets", VERSION, PLATFORM, `terraform-provider-codersecrets_v${VERSION}`);
+    expect(fs.readdirSync(path.dirname(exe))).toEqual([path.basename(exe)]);
+    expect(fs.statSync(exe).mode & 0o111).toBeTruthy();
+    const provider = await launchProvider({ command: [exe], env: { PATH: "/nonexistent" } });
+    const client = new ProviderClient(provider);
+    try {
+      const r = await client.rpc<ReadDataSourceResponse>("ReadDataSource", {
+        type_name: "codersecrets_manifest",
+        config: msgpack(manifestConfig([{ file_path: "~/k", value: "v" }])),
+      });
+      expect((decodeState(r.state) as Record<string, unknown>).fingerprints).toHaveProperty(["file:~/k"]);
+      const exited = provider.exited();
+      await client.shutdown();
+      expect((await exited).code).toBe(0);
+      expect(provider.stderr()).not.toMatch(/ExperimentalWarning|single executable/i);
+    } finally {
+      client.close();
+      provider.kill();
+    }
+  });
+});

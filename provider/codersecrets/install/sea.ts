@@ -17,17 +17,26 @@ export class StandaloneBuildError extends Error {
   }
 }
 
-interface PostjectApi {
-  inject(filename: string, resourceName: string, resourceData: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void>;
-}
-
-export async function buildStandaloneExecutable(outfile: string, nodeBinary: string = process.execPath): Promise<void> {
-  let postject: PostjectApi;
+/** postject's CLI, run in a child process: its ELF library prints harmless warnings straight to fd 2. */
+function postjectCli(): string {
   try {
-    postject = require("postject") as PostjectApi;
+    return path.join(path.dirname(require.resolve("postject")), "cli.js");
   } catch {
     throw new StandaloneBuildError("postject is not installed (npm install --include=dev)");
   }
+}
+
+function run(file: string, args: string[], what: string): void {
+  try {
+    execFileSync(file, args, { stdio: ["ignore", "pipe", "pipe"] });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim() ?? "";
+    throw new StandaloneBuildError(`${what} failed${stderr ? `: ${stderr.split("\n").slice(-3).join(" / ")}` : ""}`);
+  }
+}
+
+export async function buildStandaloneExecutable(outfile: string, nodeBinary: string = process.execPath): Promise<void> {
+  const postject = postjectCli();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "codersecrets-sea-"));
   try {
     const bundle = path.join(work, "provider.js");
@@ -35,14 +44,12 @@ export async function buildStandaloneExecutable(outfile: string, nodeBinary: str
     bundleProvider(bundle);
     const config = { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true };
     fs.writeFileSync(path.join(work, "sea-config.json"), JSON.stringify(config));
-    execFileSync(nodeBinary, ["--experimental-sea-config", path.join(work, "sea-config.json")], { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
+    run(nodeBinary, ["--experimental-sea-config", path.join(work, "sea-config.json")], "node --experimental-sea-config");
     const tmpExe = path.join(work, "provider.exe");
     fs.copyFileSync(nodeBinary, tmpExe);
     fs.chmodSync(tmpExe, 0o755);
-    await postject.inject(tmpExe, "NODE_SEA_BLOB", fs.readFileSync(blob), {
-      sentinelFuse: SEA_SENTINEL_FUSE,
-      ...(process.platform === "darwin" ? { machoSegmentName: "NODE_SEA" } : {}),
-    });
+    const macho = process.platform === "darwin" ? ["--macho-segment-name", "NODE_SEA"] : [];
+    run(process.execPath, [postject, tmpExe, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_SENTINEL_FUSE, ...macho], "postject");
     fs.copyFileSync(tmpExe, outfile);
     fs.chmodSync(outfile, 0o755);
   } catch (err) {
