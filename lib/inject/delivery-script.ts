@@ -9,7 +9,8 @@
  *
  * How it works: the variables are read once and unset (so the many short-lived children do not each copy up to
  * 2 MiB of environment, nor see the secrets); the manifest is decoded into a private temp dir (mktemp -d, umask 077); only varint headers are read,
- * with `od` at byte offsets; paths are checked with Coder's rules (prefix, NUL, 4096 bytes, UTF-8) and cleaned like
+ * with `od` at byte offsets (one call per
+ * entry, usually: a 160-byte window is reused while it covers the next header); paths are checked with Coder's rules (prefix, NUL, 4096 bytes, UTF-8) and cleaned like
  * Go's filepath.Clean by splitting on `/`; every entry is checked before anything is written (bad input: exit 2).
  * Each value is copied with `tail -c +N | head -c L` into a `mktemp` file (0600, O_EXCL) in the target's directory and
  * renamed over the target with `mv`. The text contains no `${` or `%{`, so Terraform leaves it alone.
@@ -53,10 +54,18 @@ if [ $c = 0 ]; then case $((n%4)) in 1) bad "not standard base64" ;; 2) printf =
 elif [ $((n%4)) != 0 ] || [ $c -gt 2 ] || [ -n "$(tail -c $c "$B" | tr -d =)" ]; then bad "not standard base64"; fi
 k=2; unset @VAR@; while eval "[ -n \"\$@VAR@_$k\" ]"; do unset @VAR@_$k; k=$((k+1)); done
 base64 -d <"$B" >"$M" 2>/dev/null || bad "not standard base64"
-S=$(($(wc -c <"$M")))
+S=$(($(wc -c <"$M"))); co=0; ce=0
+# rd OFF LEN: C holds the bytes from OFF on (decimal words from one od call, reused while the window covers them); skip D words
+rd() {
+  z=$(($1+$2)); [ $z -le $S ] || z=$S
+  if [ $1 -lt $co ] || [ $z -gt $ce ]; then
+    co=$1; ce=$((z>$1+160?z:$1+160)); [ $ce -le $S ] || ce=$S; C=$(od -An -tu1 -v -j $co -N $((ce-co)) "$M")
+  fi
+  D=$(($1-co))
+}
 # fld OFF END: the protobuf field at OFF: F number, K wire type, P payload offset, L payload length, O next offset
 fld() {
-  o=$1; e=$2; set -- $(od -An -tu1 -v -j "$o" -N 20 "$M"); v=0; s=1; n=0
+  o=$1; e=$2; rd $o 20; set -- $C; shift $D; v=0; s=1; n=0
   while :; do [ $# -gt 0 ] && [ $n -lt 8 ] || return 1; n=$((n+1)); v=$((v+$1%128*s)); s=$((s*128)); b=$1; shift; [ $b -lt 128 ] && break; done
   F=$((v/8)); K=$((v%8)); P=$((o+n)); v=0; s=1; n=0
   case $K in
@@ -67,9 +76,10 @@ fld() {
   esac
   O=$((P+L)); [ $F -gt 0 ] && [ $O -le $e ]
 }
-# u8 BYTE...: the bytes are valid UTF-8 (Go's proto3 decoder requires it of strings)
+# u8 N BYTE...: the first N bytes are valid UTF-8 (Go's proto3 decoder requires it of strings)
 u8() {
-  c=0; for b do
+  m=$1; shift; c=0; for b do
+    [ $m -gt 0 ] || break; m=$((m-1))
     if [ $c -gt 0 ]; then [ $b -ge $g ] && [ $b -le $h ] || return 1; g=128; h=191; c=$((c-1))
     elif [ $b -lt 128 ]; then :
     elif [ $b -ge 194 ] && [ $b -le 223 ]; then c=1; g=128; h=191
@@ -91,17 +101,17 @@ while [ $o -lt $S ]; do
     while [ $q -lt $x ]; do
       fld $q $x || bad "secret[$j]: malformed protobuf"
       case $F:$K in
-      1:2) [ $L = 0 ] || { set -- $(od -An -tu1 -v -j $P -N $L "$M"); u8 "$@"; } || bad "secret[$j]: env_name is not valid UTF-8" ;;
+      1:2) [ $L = 0 ] || { rd $P $L; set -- $C; shift $D; u8 $L "$@"; } || bad "secret[$j]: env_name is not valid UTF-8" ;;
       2:2) fp=$P; fl=$L ;; 3:2) vp=$P; vl=$L ;; [123]:*) bad "secret[$j]: wrong wire type" ;;
       esac
       q=$O
     done
     if [ $fl -gt 0 ]; then
-      set -- $(od -An -tu1 -v -j $fp -N $fl "$M"); t=0
-      if [ $1 = 126 ] && [ $# -gt 1 ] && [ $2 = 47 ]; then t=1; elif [ $1 != 47 ]; then bad "secret[$j]: file path must start with ~/ or /"; fi
-      u8 "$@" || bad "secret[$j]: file_path is not valid UTF-8"
+      rd $fp $fl; set -- $C; shift $D; t=0
+      if [ $1 = 126 ] && [ $fl -gt 1 ] && [ $2 = 47 ]; then t=1; elif [ $1 != 47 ]; then bad "secret[$j]: file path must start with ~/ or /"; fi
+      u8 $fl "$@" || bad "secret[$j]: file_path is not valid UTF-8"
       [ $t = 0 ] || shift 2
-      f=; for b do [ $b != 0 ] || bad "secret[$j]: file path must not contain null bytes"; f=$f\\0$((b/64))$((b/8%8))$((b%8)); done
+      f=; m=$((fl-2*t)); for b do [ $m -gt 0 ] || break; m=$((m-1)); [ $b != 0 ] || bad "secret[$j]: file path must not contain null bytes"; f=$f\\0$((b/64))$((b/8%8))$((b%8)); done
       [ $fl -le 4096 ] || bad "secret[$j]: file path must not exceed 4096 bytes"
       R=
       if [ $t = 1 ]; then case $HOME in /*) cl "$HOME" ;; *) R=- ;; esac; fi
