@@ -73,3 +73,23 @@ describe("`${` / `%{` escaping in literal strings", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("map outputs and names", () => {
+  test("a data source's map attribute is read with Fn.lookup (indexing a token map gives undefined)", () => {
+    const { CodersecretsManifest } = jest.requireActual("../../lib");
+    const out = json(template((t) => {
+      const ds = new CodersecretsManifest(t, "m");
+      const env = ds.env as Record<string, string | undefined>;
+      expect(env.API_TOKEN).toBeUndefined(); // the gotcha: silently undefined
+      new Agent(t, "main").addEnv("FP", ds.fingerprints["env:X"] ?? "fallback-literal");
+    }).stack);
+    expect(out.resource.coder_agent.main.env.FP).toBe("fallback-literal");
+  });
+
+  test("readable logical ids are valid Terraform identifiers", () => {
+    const { readableLogicalId } = jest.requireActual("../../lib");
+    expect(readableLogicalId(["main", "Default"])).toBe("main");
+    expect(readableLogicalId(["workspace", "dev", "env_secrets"])).toBe("workspace_dev_env_secrets");
+    expect(readableLogicalId(["1st", "a.b"])).toBe("_1st_a_b");
+  });
+});
