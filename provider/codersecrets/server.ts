@@ -4,28 +4,35 @@
  * links each call to StopProvider and client cancellation, and logs RPC names and timings (never payloads).
  */
 import * as grpc from "@grpc/grpc-js";
-import { configureProvider } from "./handlers/configure-provider";
 import { emptyResponse } from "./handlers/empty";
 import { getMetadata } from "./handlers/get-metadata";
 import { getProviderSchema } from "./handlers/get-provider-schema";
-import { readDataSource } from "./handlers/read-data-source";
 import { stopProvider } from "./handlers/stop-provider";
-import { validateDataResourceConfig } from "./handlers/validate-data-resource-config";
-import { validateProviderConfig } from "./handlers/validate-provider-config";
 import type { HealthCheckRequest, HealthCheckResponse } from "./protocol/messages";
 import { controllerService, healthService, providerService, ProviderRpc, stdioService } from "./protocol/services";
 import { CallContext, ProviderRuntime } from "./runtime";
 
 type Handler = (request: never, ctx: CallContext) => unknown;
 
+/**
+ * Loads a handler module on its first call: Terraform's first provider process only asks for the schema, so the
+ * msgpack codec and the secret core are loaded by the processes that need them (esbuild keeps this lazy).
+ */
+function lazy(load: () => Handler): Handler {
+  let handler: Handler | undefined;
+  return (request, ctx) => (handler ??= load())(request, ctx);
+}
+
 const PROVIDER_HANDLERS: Record<ProviderRpc, Handler> = {
   GetMetadata: getMetadata,
   GetProviderSchema: getProviderSchema,
-  ValidateProviderConfig: validateProviderConfig,
-  ValidateDataResourceConfig: validateDataResourceConfig,
+  ValidateProviderConfig: lazy(() => (require("./handlers/validate-provider-config") as typeof import("./handlers/validate-provider-config")).validateProviderConfig),
+  ValidateDataResourceConfig: lazy(
+    () => (require("./handlers/validate-data-resource-config") as typeof import("./handlers/validate-data-resource-config")).validateDataResourceConfig,
+  ),
   GetResourceIdentitySchemas: emptyResponse,
-  ConfigureProvider: configureProvider,
-  ReadDataSource: readDataSource,
+  ConfigureProvider: lazy(() => (require("./handlers/configure-provider") as typeof import("./handlers/configure-provider")).configureProvider),
+  ReadDataSource: lazy(() => (require("./handlers/read-data-source") as typeof import("./handlers/read-data-source")).readDataSource),
   GetFunctions: emptyResponse,
   StopProvider: stopProvider,
 };

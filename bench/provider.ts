@@ -1,0 +1,175 @@
+/**
+ * Bridge provider timing: cold start (spawn → handshake line, what Terraform pays 3× per plan and 4× per apply)
+ * for the installed launcher + bundle, the unbundled CLI and (optionally) the standalone executable, against an
+ * empty node process printing one line; and ReadDataSource latency over mTLS for 1, 10 and 50 secrets against a
+ * GetMetadata round trip on the same connection.
+ * Run: `npm run build && node dist/bench/provider.js [--standalone]` (needs esbuild, a devDependency).
+ */
+import * as grpc from "@grpc/grpc-js";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { encode } from "@msgpack/msgpack";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, parseHandshakeLine } from "../provider/codersecrets/handshake";
+import { installProvider } from "../provider/codersecrets/install/mirror";
+import { messageCodec } from "../provider/codersecrets/protocol/codec";
+import type { ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
+import { createSelfSignedCertificate, SelfSignedCertificate } from "../provider/codersecrets/tls/certificate";
+import { BenchRow, round, Stats, stats, time } from "./measure";
+
+export interface ProviderBenchOptions {
+  readonly runs?: number;
+  readonly reads?: number;
+  readonly standalone?: boolean;
+}
+
+interface Started {
+  readonly ms: number;
+  readonly line: string;
+  readonly child: ReturnType<typeof spawn>;
+}
+
+function startUntilFirstLine(command: readonly string[], env: NodeJS.ProcessEnv): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(command[0]!, command.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf("\n");
+      if (nl >= 0) resolve({ ms: performance.now() - t0, line: out.slice(0, nl), child });
+    });
+    child.on("exit", (code) => reject(new Error(`${command.join(" ")} exited ${code} before printing a line: ${err.slice(0, 500)}`)));
+  });
+}
+
+function pluginEnv(cert: SelfSignedCertificate): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: "5,6", PLUGIN_CLIENT_CERT: cert.certPem };
+}
+
+async function coldStart(command: readonly string[], env: NodeJS.ProcessEnv, runs: number): Promise<Stats> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const s = await startUntilFirstLine(command, env);
+    const exited = new Promise((r) => s.child.on("exit", r));
+    s.child.kill("SIGKILL");
+    await exited;
+    if (i >= 2) samples.push(s.ms);
+  }
+  return stats(samples);
+}
+
+function pem(der: Buffer): string {
+  return `-----BEGIN CERTIFICATE-----\n${der.toString("base64").match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+function unary<Res>(client: grpc.Client, name: string, req: unknown, reqType: string, resType: string): Promise<Res> {
+  const rq = messageCodec<unknown>(reqType);
+  const rs = messageCodec<Res>(resType);
+  return new Promise((resolve, reject) =>
+    client.makeUnaryRequest(name, (v: unknown) => rq.serialize(v), (b: Buffer) => rs.deserialize(b), req, (err, v) => (err ? reject(err) : resolve(v as Res))),
+  );
+}
+
+function manifestConfig(n: number): Buffer {
+  const secret = Array.from({ length: n }, (_, i) => ({ env_name: i % 2 ? `SECRET_${i}` : null, file_path: i % 2 ? null : `~/.secrets/s${i}`, value: `v${i}-`.repeat(64) }));
+  return Buffer.from(encode({ id: null, home_dir: null, secret, proto_base64: null, json: null, env: null, fingerprints: null }));
+}
+
+export async function providerBench(options: ProviderBenchOptions = {}): Promise<BenchRow[]> {
+  const runs = options.runs ?? 20;
+  const reads = options.reads ?? 300;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-provider-"));
+  const rows: BenchRow[] = [];
+  try {
+    const cert = createSelfSignedCertificate({ curve: "P-521" });
+    const env = pluginEnv(cert);
+    const installed = await installProvider({ dir: path.join(root, "launcher") });
+    const emptyNode = await coldStart([process.execPath, "-e", "console.log('1|6|unix|x|grpc|')"], env, runs);
+    const launcher = await coldStart([installed.executable], env, runs);
+    rows.push({
+      bench: "provider", case: "cold start, installed launcher (sh exec node bundle): spawn → handshake line", value: round(launcher.p50), unit: "ms",
+      baselineName: "empty node printing one line", baseline: round(emptyNode.p50), ratio: round(launcher.p50 / emptyNode.p50),
+      goal: "≤ 160 ms (reference/terraform-probe.md target)", met: launcher.p50 <= 160, note: `p99 ${round(launcher.p99)} ms, ${runs} runs`,
+    });
+    const cliJs = path.join(__dirname, "..", "..", "bin", "cdktf-coder-secrets.js");
+    if (fs.existsSync(path.join(__dirname, "..", "lib", "cli", "main.js")) && fs.existsSync(cliJs)) {
+      const cli = await coldStart([process.execPath, cliJs, "provider"], env, runs);
+      rows.push({
+        bench: "provider", case: "cold start, unbundled CLI (cdktf-coder-secrets provider)", value: round(cli.p50), unit: "ms",
+        baselineName: "installed launcher", baseline: round(launcher.p50), ratio: round(cli.p50 / launcher.p50),
+        goal: "informational (Terraform uses the launcher)", met: null, note: `p99 ${round(cli.p99)} ms`,
+      });
+    }
+    if (options.standalone) {
+      const t0 = performance.now();
+      const sea = await installProvider({ dir: path.join(root, "sea"), standalone: true });
+      const buildMs = performance.now() - t0;
+      const s = await coldStart([sea.executable], env, runs);
+      rows.push({
+        bench: "provider", case: "cold start, standalone single executable", value: round(s.p50), unit: "ms",
+        baselineName: "installed launcher", baseline: round(launcher.p50), ratio: round(s.p50 / launcher.p50),
+        goal: "≤ 160 ms", met: s.p50 <= 160, note: `p99 ${round(s.p99)} ms; build ${round(buildMs / 1000, 1)} s`,
+      });
+    }
+
+    // ReadDataSource latency on one provider process over mTLS.
+    const started = await startUntilFirstLine([installed.executable], env);
+    const hs = parseHandshakeLine(started.line);
+    const client = new grpc.Client(`unix://${hs.address}`, grpc.credentials.createSsl(Buffer.from(pem(hs.certificateDer!)), Buffer.from(cert.keyPem), Buffer.from(cert.certPem)), {
+      "grpc.ssl_target_name_override": "localhost",
+      "grpc.default_authority": "localhost",
+    });
+    try {
+      const meta = () => unary(client, "/tfplugin6.Provider/GetMetadata", {}, "tfplugin6.GetMetadata.Request", "tfplugin6.GetMetadata.Response");
+      const baseline = await time(meta, reads, 20);
+      for (const n of [1, 10, 50]) {
+        const config = { msgpack: manifestConfig(n) };
+        const read = async () => {
+          const r = await unary<ReadDataSourceResponse>(client, "/tfplugin6.Provider/ReadDataSource", { type_name: "codersecrets_manifest", config }, "tfplugin6.ReadDataSource.Request", "tfplugin6.ReadDataSource.Response");
+          if (!r.state) throw new Error("ReadDataSource returned no state");
+        };
+        const s = await time(read, reads, 20);
+        rows.push({
+          bench: "provider", case: `ReadDataSource, ${n} secret${n === 1 ? "" : "s"} (p50; p99 in note)`, value: round(s.p50, 3), unit: "ms",
+          baselineName: "GetMetadata round trip", baseline: round(baseline.p50, 3), ratio: round(s.p50 / baseline.p50),
+          goal: "p99 < 20 ms", met: s.p99 < 20, note: `p99 ${round(s.p99, 3)} ms, ${reads} calls`,
+        });
+      }
+      const concurrent = await time(async () => {
+        const config = { msgpack: manifestConfig(50) };
+        await Promise.all(Array.from({ length: 10 }, () => unary(client, "/tfplugin6.Provider/ReadDataSource", { type_name: "codersecrets_manifest", config }, "tfplugin6.ReadDataSource.Request", "tfplugin6.ReadDataSource.Response")));
+      }, 50, 5);
+      rows.push({
+        bench: "provider", case: "10 concurrent ReadDataSource (Terraform's parallelism), 50 secrets each: batch", value: round(concurrent.p50, 3), unit: "ms",
+        goal: "p99 < 100 ms", met: concurrent.p99 < 100, note: `p99 ${round(concurrent.p99, 3)} ms`,
+      });
+    } finally {
+      client.close();
+      started.child.kill("SIGKILL");
+    }
+    return rows;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  providerBench({ standalone: process.argv.includes("--standalone") }).then(
+    (rows) => {
+      for (const r of rows) {
+        const vs = r.baseline === undefined ? "" : `  vs ${r.baselineName}: ${r.baseline} ${r.unit} (x${r.ratio})`;
+        const met = r.met === null ? "info" : r.met ? "met" : "NOT met";
+        process.stdout.write(`${r.case}: ${r.value} ${r.unit}${vs}  [${met}: ${r.goal}]${r.note ? `  (${r.note})` : ""}\n`);
+      }
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
