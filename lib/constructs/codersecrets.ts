@@ -109,7 +109,18 @@ export class CodersecretsManifest extends TerraformDataSource {
     return out;
   }
 
+  /** The `cdktf synth --hcl` form: `secret` is a nested block, not a list-valued argument. */
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return this.synthesizeAttributes();
+    const simple = (value: string | undefined) => ({ value, isBlock: false, type: "simple", storageClassType: "string" });
+    const defined = <T extends { value: unknown }>(o: { [k: string]: T }) => Object.fromEntries(Object.entries(o).filter(([, v]) => v.value !== undefined));
+    return defined({
+      secret: {
+        value: this.secrets.map((s) => defined({ env_name: simple(s.envName || undefined), file_path: simple(s.filePath || undefined), value: simple(s.value) })),
+        isBlock: true,
+        type: "list",
+        storageClassType: "CodersecretsManifestSecretList",
+      },
+      home_dir: simple(this.homeDir),
+    });
   }
 }

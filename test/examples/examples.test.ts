@@ -138,3 +138,16 @@ describe("canaries: planted secret values never reach a non-sensitive place or c
     }
   });
 });
+
+describe("cdktf synth --hcl", () => {
+  test("the manifest's secrets render as nested blocks and every example renders", () => {
+    const app = examplesApp();
+    for (const name of STACKS) {
+      const hcl = Testing.synthHcl(app.node.findChild(name) as TerraformStack);
+      expect(hcl).toContain('resource "coder_agent" "main"');
+      expect(hcl).not.toMatch(/secret = \[/);
+    }
+    const hcl = Testing.synthHcl(app.node.findChild("ssh-key-file") as TerraformStack);
+    expect(hcl).toMatch(/data "codersecrets_manifest" "main_file_secrets" \{\s*secret \{\s*file_path = "~\/\.ssh\/id_ed25519"/);
+  });
+});
