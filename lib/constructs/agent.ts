@@ -156,11 +156,13 @@ export class Agent extends Construct implements ISynthCheck {
     if (secret instanceof UserSecret) {
       if (this.userSecrets.includes(secret)) return;
       this.userSecrets.push(secret);
+      secret._bindings++;
       this.ensureScript();
       return;
     }
     if (this.dynamicSecrets.includes(secret)) return;
     this.dynamicSecrets.push(secret);
+    secret._bindings++;
     if (secret.env) {
       const ds = this.manifest("env");
       ds.addSecret({ envName: secret.env, value: secret.value });

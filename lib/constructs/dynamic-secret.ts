@@ -50,6 +50,8 @@ export class DynamicSecret extends Construct implements ISynthCheck {
   public readonly file: string | undefined;
   /** @internal fingerprint references per binding, set by Agent.addSecret. */
   public readonly _fingerprints: string[] = [];
+  /** @internal number of agents this secret is bound to. */
+  public _bindings = 0;
 
   constructor(scope: Construct, id: string, props: DynamicSecretProps);
   /** @internal */
@@ -82,6 +84,9 @@ export class DynamicSecret extends Construct implements ISynthCheck {
   /** Coder's target rules (env name syntax, reserved names, path form): errors name this construct and the fix. */
   public checkAtSynth(): void {
     const problems = [...(this.env ? checkEnvName(this.env) : []), ...(this.file ? checkFilePath(this.file) : [])];
+    if (this._bindings === 0) {
+      Annotations.of(this).addWarning(`DynamicSecret ${this.node.path} is not bound to any agent, so it reaches no workspace. Fix: call agent.addSecret(secret)`);
+    }
     for (const p of problems) {
       const msg = `DynamicSecret ${this.node.path}: ${p.message}`;
       if (p.severity === "error") Annotations.of(this).addError(msg);

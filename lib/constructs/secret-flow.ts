@@ -238,6 +238,10 @@ export function checkElementFlow(view: ElementView, sources: SecretSources): Flo
   if (view.kind === "resource" && view.type === "coder_script") {
     checkScript(view.body.script, "script");
   }
+  if (view.kind === "resource" && view.type === "coder_app") {
+    // The app URL and command are shown in the dashboard and returned by the API to anyone who can view the workspace.
+    for (const key of ["url", "command"]) if (view.body[key] !== undefined) checkScript(view.body[key], key);
+  }
   if (view.kind === "resource" && view.type === "coder_metadata") {
     const items = Array.isArray(view.body.item) ? view.body.item : [];
     items.forEach((raw, i) => {

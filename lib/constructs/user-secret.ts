@@ -43,6 +43,8 @@ export class UserSecret extends Construct implements ISynthCheck {
   public readonly description: string | undefined;
   /** The `coder_secret` data source in legacy mode (required secrets only). */
   public readonly legacyDataSource: TerraformDataSource | undefined;
+  /** @internal number of agents checking for this secret. */
+  public _bindings = 0;
 
   constructor(scope: Construct, id: string, props: UserSecretProps) {
     super(scope, id);
@@ -96,6 +98,9 @@ export class UserSecret extends Construct implements ISynthCheck {
 
   /** Coder's target rules; errors name this construct and the fix. */
   public checkAtSynth(): void {
+    if (this._bindings === 0) {
+      Annotations.of(this).addWarning(`UserSecret ${this.node.path} is not bound to any agent, so no start-up check looks for it. Fix: call agent.addSecret(userSecret)`);
+    }
     const problems = [...(this.env ? checkEnvName(this.env) : []), ...(this.file ? checkFilePath(this.file) : [])];
     for (const p of problems) {
       const msg = `UserSecret ${this.node.path}: ${p.message}`;

@@ -157,3 +157,28 @@ describe("unsafe escape hatches are explicit", () => {
     expect(out.resource.coder_metadata.md.item).toEqual([{ key: "token", sensitive: false, value: "${data.coder_workspace_owner.owner.session_token}" }]);
   });
 });
+
+describe("more sinks and hygiene", () => {
+  test("a secret in a coder_app url fails synthesis", () => {
+    const { App: AppResource } = jest.requireActual("../../provider/coder/app");
+    const s = template((t) => {
+      const gh = new DataCoderExternalAuth(t, "github", { id: "github" });
+      const a = new Agent(t, "main");
+      new AppResource(t, "web", { agentId: a.id, slug: "web", url: `http://localhost:8080/?token=${gh.accessToken}` });
+    });
+    expect(synthError(s)).toMatch(/access_token reaches url of coder_app\.web \(construct tpl\/web\)/);
+  });
+
+  test("declared but unbound secrets warn", () => {
+    const { UserSecret } = jest.requireActual("../../lib");
+    const s = template((t) => {
+      new Agent(t, "main");
+      DynamicSecret.unsafeFromPlaintext(t, "orphan", "x", { env: "X" });
+      new UserSecret(t, "lonely", { env: "Y" });
+    });
+    json(s.stack);
+    const w = annotations(s.stack, "warn").join("\n");
+    expect(w).toMatch(/DynamicSecret tpl\/orphan is not bound to any agent.*Fix: call agent\.addSecret/);
+    expect(w).toMatch(/UserSecret tpl\/lonely is not bound to any agent/);
+  });
+});
