@@ -84,7 +84,8 @@ export function ruleDiagnostics(config: ManifestConfig): Diagnostic[] {
       if (p.index === undefined) return true;
       const u = unknown[p.index];
       if (!u || u.size === 0) return true;
-      if (p.field === "secrets") return false;
+      // An entry-level problem (no target) is certain once both targets are known.
+      if (p.field === "secrets") return !u.has("env_name") && !u.has("file_path");
       return !u.has(p.field);
     })
     .map(violationDiagnostic);
