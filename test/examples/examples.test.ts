@@ -37,9 +37,11 @@ describe("example templates", () => {
     expect(out).toMatchSnapshot();
   });
 
-  test("the whole app synthesizes through app.synth() (no error annotations) and writes one dir per stack", () => {
+  test("the whole app synthesizes through app.synth() with no error or warning annotations, one dir per stack", () => {
     const app = examplesApp();
     app.synth();
+    const notes = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => String(m.type).startsWith("@cdktf/")).map((m) => `${c.node.path}: ${String(m.data)}`));
+    expect(notes).toEqual([]);
     expect(fs.readdirSync(path.join(app.outdir, "stacks")).sort()).toEqual([...STACKS].sort());
   });
 
