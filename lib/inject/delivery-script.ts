@@ -1,6 +1,7 @@
 /**
  * The POSIX `sh` delivery of file secrets, for a `coder_script` (run_on_start, start_blocks_login) in images that have
- * only `sh` and coreutils (no Node, awk or python). Same semantics as the Node injector (./inject.ts); one shared
+ * only `sh` and coreutils (no Node, awk or python): dash, bash --posix, and BusyBox ash with only BusyBox applets
+ * (Alpine-like images; tested when BusyBox is installed). Commands used: od tail head tr wc base64 mkdir mktemp mv rm. Same semantics as the Node injector (./inject.ts); one shared
  * table of cases runs against both (test/inject).
  *
  * The script text holds no secret: Coder's agent logs every script's full text and runs it as `sh -c <text>`, which
@@ -45,7 +46,7 @@ trap 'rm -rf "$T"; [ -z "$W" ] || rm -f "$W"' EXIT
 trap 'exit 1' HUP INT TERM
 say() { printf '%s\n' "cdktf-coder-secrets: $*" >&2; }
 bad() { say "bad manifest in @VAR@: $*; nothing written"; exit 2; }
-printenv @VAR@ >/dev/null || bad "the variable is not set"
+u=$; eval "u=$u{@VAR@+x}"; [ -n "$u" ] || bad "the variable is not set"
 T=$(mktemp -d) || exit 1
 B=$T/b; M=$T/m; k=2
 { printf %s "$@VAR@"; while eval "[ -n \"\$@VAR@_$k\" ]"; do eval "printf %s \"\$@VAR@_$k\""; k=$((k+1)); done; } | tr -d ' \t\n\r\v\f' >"$B"

@@ -76,9 +76,32 @@ export const runSh: Runner = async (manifestBase64, options) => {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 };
 
+/** Where BusyBox lives when installed (Alpine-like images: ash plus BusyBox applets, no coreutils). */
+export const BUSYBOX = "/bin/busybox";
+const BUSYBOX_APPLETS = ["sh", "od", "tail", "head", "mkdir", "mktemp", "mv", "rm", "tr", "wc", "base64", "printf", "cat", "true"];
+let busyboxBin: string | undefined;
+
+/** A PATH holding only BusyBox applets, so the script cannot fall back on coreutils. */
+export function busyboxPath(): string {
+  if (!busyboxBin) {
+    busyboxBin = fs.mkdtempSync(path.join(os.tmpdir(), "inject-busybox-"));
+    for (const applet of BUSYBOX_APPLETS) fs.symlinkSync(BUSYBOX, path.join(busyboxBin, applet));
+  }
+  return busyboxBin;
+}
+
+export const runBusybox: Runner = async (manifestBase64, options) => {
+  const bin = busyboxPath();
+  const r = spawnSync(path.join(bin, "sh"), ["-c", SCRIPT], { env: { ...shEnv(manifestBase64, options), PATH: bin }, encoding: "utf8" });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** Node and sh always; BusyBox (ash + applets) too when it is installed (`apt-get install busybox`). */
 export const RUNNERS: ReadonlyArray<readonly [string, Runner]> = [
   ["node", runNode],
   ["sh", runSh],
+  ...(fs.existsSync(BUSYBOX) ? [["busybox sh + applets", runBusybox] as const] : []),
 ];
 
 export function tempRoot(prefix = "inject-test-"): string {
