@@ -402,6 +402,48 @@ describe("process behaviour", () => {
     client.close();
   });
 
+  test("exits on its own when its parent (Terraform) dies without a Shutdown (no orphans)", async () => {
+    const os = await import("os");
+    const path = await import("path");
+    const { spawn } = await import("child_process");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orphan-"));
+    const out = path.join(dir, "out");
+    const cert = createSelfSignedCertificate({ curve: "P-521" });
+    const parent = spawn("sh", ["-c", `"$NODE" "$BUNDLE" > "$OUT" 2>&1 & echo $!; wait`], {
+      env: { PATH: process.env.PATH, NODE: process.execPath, BUNDLE: providerBundle(), OUT: out, ...TERRAFORM_ENV, PLUGIN_PROTOCOL_VERSIONS: "6", PLUGIN_CLIENT_CERT: cert.certPem },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const pid = await new Promise<number>((resolve) => parent.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+    // A zombie has exited (reaping is PID 1's business, and slow in some containers).
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      try {
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+      } catch {
+        return true;
+      }
+    };
+    const until = async (cond: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      return cond();
+    };
+    try {
+      expect(await until(() => fs.existsSync(out) && fs.readFileSync(out, "utf8").includes("|grpc|"), 10000)).toBe(true);
+      parent.kill("SIGKILL");
+      const t0 = performance.now();
+      expect(await until(() => !alive(), 3000)).toBe(true);
+      expect(performance.now() - t0).toBeLessThan(1500); // the watch polls every 500 ms
+    } finally {
+      if (alive()) process.kill(pid, "SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("StopProvider aborts reads in flight with a diagnostic; later reads work", async () => {
     const provider = await launchProvider({ env: { CODERSECRETS_TEST_READ_DELAY_MS: "5000" } });
     const client = new ProviderClient(provider);
