@@ -90,6 +90,12 @@ export function busyboxPath(): string {
   return busyboxBin;
 }
 
+/** Removes the applet dir, if one was made. */
+export function cleanupBusybox(): void {
+  if (busyboxBin) fs.rmSync(busyboxBin, { recursive: true, force: true });
+  busyboxBin = undefined;
+}
+
 export const runBusybox: Runner = async (manifestBase64, options) => {
   const bin = busyboxPath();
   const r = spawnSync(path.join(bin, "sh"), ["-c", SCRIPT], { env: { ...shEnv(manifestBase64, options), PATH: bin }, encoding: "utf8" });

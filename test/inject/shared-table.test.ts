@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestSecret, secret } from "../../lib/core";
 import { TEMP_FILE_PREFIX } from "../../lib/inject";
-import { listTree, modeOf, pb, RunResult, RUNNERS, tempRoot } from "./harness";
+import { cleanupBusybox, listTree, modeOf, pb, RunResult, RUNNERS, tempRoot } from "./harness";
 
 interface Ctx {
   readonly root: string;
@@ -355,6 +355,8 @@ function expectedCanaries(c: Case, manifest: string): string[] {
   }
   return found;
 }
+
+afterAll(cleanupBusybox);
 
 describe.each(RUNNERS)("shared table: %s injector", (_name, run) => {
   test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_title, c) => {
