@@ -14,6 +14,23 @@ import * as path from "path";
 import { decodeManifestBase64, fingerprint } from "../../lib/core";
 import { command as installCommand } from "../../lib/cli/commands/install-provider";
 import { captureIo, randomCanary } from "./client/client";
+import { DataResource, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
+import { CodersecretsManifest, CodersecretsProvider } from "../../lib/constructs/codersecrets";
+
+/** The same flow as MAIN_TF, written with the construct library's bindings and synthesized to JSON like cdktf does. */
+function synthesizedStack(): string {
+  const stack = new TerraformStack(Testing.app(), "e2e");
+  new CodersecretsProvider(stack, "codersecrets");
+  const token = new TerraformVariable(stack, "token", { type: "string", sensitive: true });
+  const k = new DataResource(stack, "k", { input: token.stringValue });
+  const manifest = new CodersecretsManifest(stack, "m");
+  manifest.addSecret({ envName: "API_TOKEN", value: Token.asString(k.output) });
+  manifest.addSecret({ filePath: "~/.config/app/token", value: Token.asString(k.output) });
+  new TerraformOutput(stack, "env", { value: manifest.env, sensitive: true });
+  new TerraformOutput(stack, "proto_base64", { value: manifest.protoBase64, sensitive: true });
+  new TerraformOutput(stack, "fingerprints", { value: manifest.fingerprints });
+  return Testing.synth(stack);
+}
 
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -159,6 +176,26 @@ data "codersecrets_manifest" "m" {
     // A second plan with state reads at plan time (values known) and shows no change.
     const replan = tf(work, ["plan", "-no-color", "-detailed-exitcode"], { TF_LOG: "trace" });
     expect(replan.status).toBe(0);
+  });
+
+  test("the construct library's synthesized JSON (cdk.tf.json form) plans and applies the same way", () => {
+    const work = path.join(root, "synth");
+    fs.mkdirSync(work);
+    const json = synthesizedStack();
+    expect(json).not.toContain(canary);
+    fs.writeFileSync(path.join(work, "cdk.tf.json"), json);
+    expect(tf(work, ["init", "-no-color"]).status).toBe(0);
+    const plan = tf(work, ["plan", "-no-color"]);
+    expect(plan.stderr).toBe("");
+    expect(plan.stdout).toMatch(/will be read during apply/);
+    const apply = tf(work, ["apply", "-auto-approve", "-no-color"]);
+    expect(apply.stderr).toBe("");
+    expect(apply.status).toBe(0);
+    const out = spawnSync(TERRAFORM!, ["output", "-json"], { cwd: work, env, encoding: "utf8" });
+    const o = JSON.parse(out.stdout) as Record<string, { value: unknown }>;
+    expect(o.env!.value).toEqual({ API_TOKEN: canary });
+    expect(decodeManifestBase64(o.proto_base64!.value as string).map((s) => s.filePath)).toEqual(["", "~/.config/app/token"]);
+    expect(o.fingerprints!.value).toEqual({ "env:API_TOKEN": fingerprint(canary), "file:~/.config/app/token": fingerprint(canary) });
   });
 
   test("a reserved env name fails plan with our diagnostic on the attribute; the `$` hazard is a warning", () => {
