@@ -22,7 +22,7 @@ function synthesizedStack(): string {
   const stack = new TerraformStack(Testing.app(), "e2e");
   new CodersecretsProvider(stack, "codersecrets");
   const token = new TerraformVariable(stack, "token", { type: "string", sensitive: true });
-  const k = new DataResource(stack, "k", { input: token.stringValue });
+  const k = new DataResource(stack, "k", { input: token.value });
   const manifest = new CodersecretsManifest(stack, "m");
   manifest.addSecret({ envName: "API_TOKEN", value: Token.asString(k.output) });
   manifest.addSecret({ filePath: "~/.config/app/token", value: Token.asString(k.output) });
