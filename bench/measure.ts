@@ -1,0 +1,78 @@
+/** Small timing helpers for bench/: every figure is reported next to a baseline measured in the same run. */
+import { performance } from "node:perf_hooks";
+
+export interface Stats {
+  readonly runs: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly mean: number;
+  readonly min: number;
+}
+
+export function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return {
+    runs: sorted.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    min: sorted[0],
+  };
+}
+
+/** Times `fn` `runs` times after `warmup` untimed calls; milliseconds. */
+export async function time(fn: () => unknown | Promise<unknown>, runs: number, warmup = 1): Promise<Stats> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+/** Interleaves two measurements (A, B, A, B, …) so machine noise hits both alike. */
+export async function timePair(
+  a: () => unknown | Promise<unknown>,
+  b: () => unknown | Promise<unknown>,
+  runs: number,
+  warmup = 1,
+): Promise<[Stats, Stats]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    await a();
+    sa.push(performance.now() - t0);
+    t0 = performance.now();
+    await b();
+    sb.push(performance.now() - t0);
+  }
+  return [stats(sa), stats(sb)];
+}
+
+export interface BenchRow {
+  readonly bench: string;
+  readonly case: string;
+  /** Our figure (ms, or MB for memory). */
+  readonly value: number;
+  readonly unit: "ms" | "MB";
+  /** What it is compared against, and that figure, measured in the same run. */
+  readonly baselineName?: string;
+  readonly baseline?: number;
+  readonly ratio?: number;
+  readonly goal: string;
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
