@@ -32,11 +32,13 @@ export interface ServingProvider {
   shutdown(reason: string): Promise<void>;
 }
 
-export function reattachValue(socket: string, pid: number, host = PROVIDER_REGISTRY_HOST): string {
+export function reattachValue(network: "unix" | "tcp", address: string, pid: number, host = PROVIDER_REGISTRY_HOST): string {
   return JSON.stringify({
-    [`${host}/${PROVIDER_SOURCE}`]: { Protocol: "grpc", ProtocolVersion: 6, Pid: pid, Test: true, Addr: { Network: "unix", String: socket } },
+    [`${host}/${PROVIDER_SOURCE}`]: { Protocol: "grpc", ProtocolVersion: 6, Pid: pid, Test: true, Addr: { Network: network, String: address } },
   });
 }
+
+const MAX_UNIX_SOCKET_PATH = 100;
 
 function socketDir(env: NodeJS.ProcessEnv): string {
   const base = env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir();
@@ -79,7 +81,9 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   });
 
   const dir = socketDir(env);
-  const socket = path.join(dir, "plugin.sock");
+  // A unix socket path must fit sockaddr_un (104-108 bytes); past that, serve on loopback TCP as go-plugin can.
+  const unixSocket = path.join(dir, "plugin.sock");
+  const useTcp = Buffer.byteLength(unixSocket) > MAX_UNIX_SOCKET_PATH;
   let stopping: Promise<void> | undefined;
   const server = createServer(runtime, { onShutdown: () => void shutdown("GRPCController/Shutdown") });
 
@@ -110,19 +114,27 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   const credentials = certificate
     ? grpc.ServerCredentials.createSsl(Buffer.from(clientCert!), [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }], true)
     : grpc.ServerCredentials.createInsecure();
+  let address: string;
   try {
-    await bindServer(server, `unix://${socket}`, credentials);
-    applySocketGroup(socket, env, log);
+    if (useTcp) {
+      const port = await bindServer(server, "127.0.0.1:0", credentials);
+      address = `127.0.0.1:${port}`;
+    } else {
+      await bindServer(server, `unix://${unixSocket}`, credentials);
+      applySocketGroup(unixSocket, env, log);
+      address = unixSocket;
+    }
   } catch (err) {
     cleanup();
     throw err;
   }
+  const network = useTcp ? "tcp" : "unix";
 
-  const handshakeLine = formatHandshakeLine({ protocolVersion, network: "unix", address: socket, certificateDer: certificate?.der });
+  const handshakeLine = formatHandshakeLine({ protocolVersion, network, address, certificateDer: certificate?.der });
   if (debug) {
     options.stdout(
       "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n" +
-        `\tTF_REATTACH_PROVIDERS='${reattachValue(socket, process.pid)}'\n\n` +
+        `\tTF_REATTACH_PROVIDERS='${reattachValue(network, address, process.pid)}'\n\n` +
         "Stop the provider with Ctrl-C.\n",
     );
   } else {
@@ -145,5 +157,5 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("exit", cleanup);
   }
-  return { address: socket, handshakeLine, shutdown };
+  return { address, handshakeLine, shutdown };
 }

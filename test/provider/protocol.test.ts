@@ -390,6 +390,27 @@ describe("process behaviour", () => {
     }
   });
 
+  test("a socket directory too long for a unix socket path: loopback TCP, still mTLS", async () => {
+    const os = await import("os");
+    const path = await import("path");
+    const deep = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "long-")), "d".repeat(60), "e".repeat(40));
+    fs.mkdirSync(deep, { recursive: true });
+    const provider = await launchProvider({ env: { PLUGIN_UNIX_SOCKET_DIR: deep } });
+    const client = new ProviderClient(provider);
+    try {
+      expect(provider.handshake.network).toBe("tcp");
+      expect(provider.handshake.address).toMatch(/^127\.0\.0\.1:\d+$/);
+      await expect(client.rpc("GetMetadata")).resolves.toBeDefined();
+      const exited = provider.exited();
+      await client.shutdown();
+      expect((await exited).code).toBe(0);
+      expect(fs.readdirSync(deep)).toEqual([]);
+    } finally {
+      client.close();
+      provider.kill();
+    }
+  });
+
   test("SIGINT is ignored; SIGTERM exits", async () => {
     const provider = await launchProvider();
     const client = new ProviderClient(provider);

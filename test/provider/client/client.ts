@@ -131,7 +131,8 @@ export class ProviderClient {
           ? grpc.credentials.createSsl(serverPem, Buffer.from(id.cert.keyPem), Buffer.from(id.cert.certPem))
           : grpc.credentials.createSsl(serverPem);
     }
-    this.client = new grpc.Client(`unix://${provider.handshake.address}`, credentials, {
+    const target = provider.handshake.network === "unix" ? `unix://${provider.handshake.address}` : provider.handshake.address;
+    this.client = new grpc.Client(target, credentials, {
       "grpc.ssl_target_name_override": "localhost",
       "grpc.default_authority": "localhost",
       "grpc.max_receive_message_length": 64 * 1024 * 1024,
