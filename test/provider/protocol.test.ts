@@ -466,7 +466,7 @@ describe("process behaviour", () => {
   });
 
   test("StopProvider aborts reads in flight with a diagnostic; later reads work", async () => {
-    const provider = await launchProvider({ env: { CODERSECRETS_TEST_READ_DELAY_MS: "5000" } });
+    const provider = await launchProvider({ env: { CODERSECRETS_TEST_READ_DELAY_MS: "3000" } });
     const client = new ProviderClient(provider);
     try {
       const config = msgpack(manifestConfig([{ env_name: "A", value: CANARY }]));
@@ -476,12 +476,12 @@ describe("process behaviour", () => {
       const stop = await client.rpc<StopProviderResponse>("StopProvider");
       expect(stop.Error ?? "").toBe("");
       const results = await Promise.all(inFlight);
-      expect(performance.now() - t0).toBeLessThan(2500); // not the 5 s delay
+      expect(performance.now() - t0).toBeLessThan(2000); // not the 3 s delay
       for (const r of results) {
         expect(r.state).toBeUndefined();
         expect(summarize(r.diagnostics).map((d) => [d.severity, d.summary])).toEqual([[1, "Provider stopped"]]);
       }
-      // Calls made after StopProvider get a fresh signal (and the 5 s test delay).
+      // Calls made after StopProvider get a fresh signal (and the 3 s test delay).
       const after = await client.rpc<ReadDataSourceResponse>("ReadDataSource", { type_name: DS, config }, 15000);
       expect((decodeState(after.state) as Record<string, unknown>).env).toEqual({ A: CANARY });
     } finally {
