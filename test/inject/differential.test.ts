@@ -1,0 +1,155 @@
+/**
+ * Differential fuzz: mutated manifests (seeded, bounded) through both injectors; they must agree on bad input
+ * (exit 2 or not), on every file they write (resolved path and content, in order) and on the exit code.
+ *
+ * Mutated paths can point anywhere, so the sh script runs with shims first on PATH that only record: `mkdir` does
+ * nothing, `mktemp` (for a file) creates in a log dir, `mv` copies the file into the log with its destination. Its
+ * `[ -L ]`/`[ -d ]` checks read the real filesystem, as the Node injector's dry run does.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { decodeManifestBase64, encodeManifestBase64, ManifestDecodeError, secret } from "../../lib/core";
+import { InjectInputError, injectManifest } from "../../lib/inject";
+import { MANIFEST_VAR, SCRIPT, tempRoot } from "./harness";
+
+const SAMPLES = Number(process.env.INJECT_FUZZ_SAMPLES ?? 150);
+const SEED = Number(process.env.INJECT_FUZZ_SEED ?? 0x5ec7e75);
+
+/** Small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let root: string;
+let shimBin: string;
+
+beforeAll(() => {
+  root = fs.realpathSync(tempRoot("inject-diff-"));
+  shimBin = path.join(root, "shims");
+  fs.mkdirSync(shimBin);
+  const shim = (name: string, body: string) => {
+    fs.writeFileSync(path.join(shimBin, name), `#!/bin/sh\n${body}\n`);
+    fs.chmodSync(path.join(shimBin, name), 0o755);
+  };
+  shim("mkdir", "exit 0");
+  shim("mktemp", `if [ "$1" = -d ]; then exec /usr/bin/mktemp "$@"; fi\nexec /usr/bin/mktemp "$SHIM_LOG/t.XXXXXXXX"`);
+  shim("mv", `i=0; while [ -e "$SHIM_LOG/$i.path" ]; do i=$((i+1)); done\nprintf %s "$3" >"$SHIM_LOG/$i.path"; /bin/cp "$2" "$SHIM_LOG/$i.data"; /bin/rm -f "$2"`);
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+interface Outcome {
+  readonly bad: boolean;
+  readonly code: number;
+  readonly writes: readonly string[];
+}
+
+function viaNode(b64: string, home: string): Outcome {
+  try {
+    const secrets = decodeManifestBase64(b64);
+    const report = injectManifest(secrets, { homeDir: home, dryRun: true });
+    const writes = report.results
+      .filter((r) => r.action === "written")
+      .map((r) => `${JSON.stringify(r.path)} ${Buffer.from(secrets[r.index as number].value).toString("hex")}`);
+    return { bad: false, code: report.exitCode, writes };
+  } catch (err) {
+    if (err instanceof ManifestDecodeError || err instanceof InjectInputError) return { bad: true, code: 2, writes: [] };
+    throw err;
+  }
+}
+
+function viaSh(b64: string, home: string, log: string): Outcome {
+  fs.mkdirSync(log);
+  const r = spawnSync("/bin/sh", ["-c", SCRIPT], {
+    env: { PATH: `${shimBin}:/usr/bin:/bin`, HOME: home, SHIM_LOG: log, [MANIFEST_VAR]: b64 },
+    encoding: "utf8",
+  });
+  const writes: string[] = [];
+  for (let i = 0; fs.existsSync(`${log}/${i}.path`); i++) {
+    writes.push(`${JSON.stringify(fs.readFileSync(`${log}/${i}.path`, "utf8"))} ${fs.readFileSync(`${log}/${i}.data`).toString("hex")}`);
+  }
+  return { bad: r.status === 2, code: r.status ?? -1, writes };
+}
+
+function mutate(bytes: Uint8Array, rnd: () => number): Uint8Array {
+  const b = [...bytes];
+  const at = () => Math.floor(rnd() * Math.max(1, b.length));
+  const steps = 1 + Math.floor(rnd() * 3);
+  for (let s = 0; s < steps; s++) {
+    const op = Math.floor(rnd() * 6);
+    if (op === 0) b[at()] = Math.floor(rnd() * 256); // random byte
+    else if (op === 1) b[at()] ^= 1 << Math.floor(rnd() * 8); // bit flip
+    else if (op === 2) b.splice(at(), 1); // delete
+    else if (op === 3) b.splice(at(), 0, Math.floor(rnd() * 256)); // insert
+    else if (op === 4) b.length = at(); // truncate
+    else b[at()] = [0x2f, 0x7e, 0x2e, 0x00, 0x80, 0x9a, 0x12, 0x0a][Math.floor(rnd() * 8)]; // / ~ . NUL, continuation, tags
+  }
+  return Uint8Array.from(b);
+}
+
+test(`Node and sh agree on ${SAMPLES} mutated manifests`, () => {
+  const rnd = prng(SEED);
+  const home = path.join(root, "home");
+  fs.mkdirSync(home);
+  const base = Buffer.from(
+    encodeManifestBase64([
+      secret({ filePath: "~/a/b" }, "v1"),
+      secret({ envName: "E", filePath: "~/c" }, "v2"),
+      secret({ envName: "ONLY" }, "v3"),
+      secret({ filePath: "~/./a/../d" }, Uint8Array.from([0, 255, 10])),
+      secret({ filePath: `${root}/abs/x` }, "v5"),
+    ]),
+    "base64",
+  );
+  const tally = { bad: 0, good: 0, writes: 0 };
+  for (let i = 0; i < SAMPLES; i++) {
+    const b64 = Buffer.from(mutate(base, rnd)).toString("base64");
+    const node = viaNode(b64, home);
+    const sh = viaSh(b64, home, path.join(root, `log${i}`));
+    expect({ sample: i, b64, ...sh }).toEqual({ sample: i, b64, ...node });
+    if (node.bad) tally.bad++;
+    else tally.good++;
+    tally.writes += node.writes.length;
+  }
+  // The mutations must exercise both sides of the parser.
+  expect(tally.bad).toBeGreaterThan(SAMPLES / 10);
+  expect(tally.good).toBeGreaterThan(SAMPLES / 10);
+  // eslint-disable-next-line no-console
+  console.log(`differential: ${tally.bad} rejected, ${tally.good} accepted, ${tally.writes} files compared`);
+});
+
+test(`Node and sh agree on ${SAMPLES} mutated base64 texts`, () => {
+  const rnd = prng(SEED ^ 0xba5e64);
+  const home = path.join(root, "home64");
+  fs.mkdirSync(home);
+  const base = encodeManifestBase64([secret({ filePath: "~/k" }, "value-1"), secret({ filePath: "~/l" }, "v2")]);
+  const noise = [" ", "\t", "\n", "\r", "\v", "\f", "=", "==", "A", "+", "/", "-", "_", "*", "\u0000"];
+  let bad = 0;
+  for (let i = 0; i < SAMPLES; i++) {
+    const chars = [...base];
+    const steps = 1 + Math.floor(rnd() * 3);
+    for (let s = 0; s < steps; s++) {
+      const at = Math.floor(rnd() * (chars.length + 1));
+      const op = Math.floor(rnd() * 4);
+      if (op === 0) chars.splice(at, 0, noise[Math.floor(rnd() * noise.length)]);
+      else if (op === 1) chars.splice(at, 1);
+      else if (op === 2) chars.splice(Math.max(0, chars.length - 1 - Math.floor(rnd() * 3)), 3); // drop padding/tail
+      else chars.splice(at, 0, ...noise.slice(0, 6)); // a run of whitespace
+    }
+    const text = chars.join("");
+    if (text.includes("\u0000")) continue; // an env var cannot hold NUL
+    const node = viaNode(text, home);
+    const sh = viaSh(text, home, path.join(root, `b64log${i}`));
+    expect({ sample: i, text, ...sh }).toEqual({ sample: i, text, ...node });
+    if (node.bad) bad++;
+  }
+  expect(bad).toBeGreaterThan(0);
+  expect(bad).toBeLessThan(SAMPLES);
+});
