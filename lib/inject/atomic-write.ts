@@ -53,6 +53,9 @@ export function targetProblem(path: string): WriteOutcome | undefined {
     };
   }
   if (st?.isDirectory()) return { ok: false, refused: false, reason: `${printablePath(path)} is a directory` };
+  if (st && !st.isFile()) {
+    return { ok: false, refused: true, reason: `${printablePath(path)} is not a regular file (a device, FIFO or socket); it is left untouched` };
+  }
   return undefined;
 }
 

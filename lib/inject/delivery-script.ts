@@ -128,6 +128,7 @@ put() {
   if [ -z "$R" ]; then say "failed secret[$j]: / is a directory"; return 1; fi
   if [ -L "$R" ]; then say "refused secret[$j]: $R is a symbolic link; links are never followed (the link and its target are left untouched; remove the link to let the secret be written)"; return 1; fi
   if [ -d "$R" ]; then say "failed secret[$j]: $R is a directory"; return 1; fi
+  if [ -e "$R" ] && [ ! -f "$R" ]; then say "refused secret[$j]: $R is not a regular file (a device, FIFO or socket); it is left untouched"; return 1; fi
   [ -d "$d/" ] || e=$(mkdir -p "$d" 2>&1) || { say "failed secret[$j]: $R: cannot create its directory: $e"; return 1; }
   W=$(mktemp "$d/@TMP@XXXXXXXX" 2>&1) || { say "failed secret[$j]: $R: $W"; W=; return 1; }
   eval "vp=\$v$k vl=\$l$k"

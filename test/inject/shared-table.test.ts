@@ -2,6 +2,7 @@
  * ONE table of cases, run against both injectors: the Node CLI (`inject --manifest-env`) and the sh delivery script
  * (`/bin/sh -c`). Each case gets a fresh temp root with a home inside; every run's output is checked for canaries.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestSecret, secret } from "../../lib/core";
@@ -168,6 +169,18 @@ const CASES: readonly Case[] = [
     code: 1,
     files: ({ home }) => ({ [`${home}/ok`]: C.b }),
     stderr: /is a directory/,
+  },
+  {
+    name: "target is a FIFO (or device): refused and left untouched, others written",
+    setup: ({ home }) => {
+      const r = spawnSync("mkfifo", [`${home}/fifo`]);
+      expect(r.status).toBe(0);
+    },
+    manifest: () => m([secret({ filePath: "~/fifo" }, C.a), secret({ filePath: "~/ok" }, C.b)]),
+    code: 1,
+    files: ({ home }) => ({ [`${home}/ok`]: C.b }),
+    stderr: /not a regular file/,
+    check: ({ home }) => expect(fs.lstatSync(`${home}/fifo`).isFIFO()).toBe(true),
   },
   {
     name: "~/. resolves to the home directory itself: fails",
