@@ -155,6 +155,15 @@ describe("--env-file", () => {
     expect(listTree(env.root)).toEqual(["home"]);
   });
 
+  test("an env file path that is a symlink is refused; the link's target is untouched", async () => {
+    fs.writeFileSync(`${env.root}/victim`, "keep");
+    fs.symlinkSync(`${env.root}/victim`, `${env.root}/link.env`);
+    const r = await cli(["--env-file", `${env.root}/link.env`], encodeManifestBase64([secret({ envName: "X" }, CANARY)]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/refused env file \(X\).*symbolic link/);
+    expect(fs.readFileSync(`${env.root}/victim`, "utf8")).toBe("keep");
+  });
+
   test("shellSingleQuote / formatEnvFile", () => {
     expect(Buffer.from(shellSingleQuote(Buffer.from("a'b"))).toString()).toBe(`'a'\\''b'`);
     expect(() => formatEnvFile([{ name: "X", value: Uint8Array.from([0]) }])).toThrow(/NUL/);
