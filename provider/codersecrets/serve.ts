@@ -61,6 +61,18 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   const { env } = options;
   const log = createLogger(options.stderr, levelFromEnv(env, options.debug ? "info" : "warn"));
   const debug = options.debug === true;
+  // Signal handlers first: without one, SIGINT kills node at once, even between the handshake line and serving.
+  let shutdownHook: ((reason: string) => unknown) | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shutdownHook) void shutdownHook(signal);
+    else options.onExit(0);
+  };
+  if (options.manageProcess) {
+    // Ctrl-C reaches the whole process group; Terraform stops providers itself (StopProvider, then Shutdown).
+    if (debug) process.on("SIGINT", onSignal);
+    else process.on("SIGINT", () => log.debug("SIGINT ignored"));
+    process.on("SIGTERM", onSignal);
+  }
   let protocolVersion = 6;
   if (!debug) {
     checkMagicCookie(env);
@@ -142,19 +154,17 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   }
   log.info("provider serving", { version: runtime.version, protocol: protocolVersion, tls: certificate !== undefined, debug });
 
+  shutdownHook = shutdown;
   if (options.manageProcess) {
-    if (debug) {
-      process.on("SIGINT", () => void shutdown("SIGINT"));
-    } else {
-      // Ctrl-C reaches the whole process group; Terraform stops us itself (StopProvider, then Shutdown).
-      process.on("SIGINT", () => log.debug("SIGINT ignored"));
+    if (!debug) {
+      // Terraform's stdin is inherited (go-plugin sets cmd.Stdin = os.Stdin), so reading it would steal input meant
+      // for Terraform (e.g. `echo yes | terraform apply`): detect a dead parent by watching our parent pid instead.
       const parent = process.ppid;
       const watch = setInterval(() => {
         if (process.ppid !== parent) void shutdown("parent process exited");
       }, 500);
       watch.unref();
     }
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("exit", cleanup);
   }
   return { address, handshakeLine, shutdown };

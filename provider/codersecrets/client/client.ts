@@ -1,0 +1,82 @@
+/** A grpc-js client for a launched provider, over the same mTLS Terraform uses. */
+import * as grpc from "@grpc/grpc-js";
+import { messageCodec } from "../protocol/codec";
+import { SelfSignedCertificate } from "../tls/certificate";
+import { LaunchedProvider } from "./launch";
+
+export function derToPem(der: Buffer): string {
+  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** Who the client claims to be: the certificate given to the provider (default), none, or no TLS at all. */
+export type ClientIdentity = { kind: "cert"; cert: SelfSignedCertificate } | { kind: "none" } | { kind: "plaintext" };
+
+export class ProviderClient {
+  readonly client: grpc.Client;
+
+  constructor(readonly provider: LaunchedProvider, identity?: ClientIdentity) {
+    const id: ClientIdentity = identity ?? (provider.clientCert ? { kind: "cert", cert: provider.clientCert } : { kind: "plaintext" });
+    let credentials: grpc.ChannelCredentials;
+    if (id.kind === "plaintext") credentials = grpc.credentials.createInsecure();
+    else {
+      const serverDer = provider.handshake.certificateDer;
+      if (!serverDer) throw new Error("the provider sent no server certificate in its handshake");
+      const serverPem = Buffer.from(derToPem(serverDer));
+      credentials =
+        id.kind === "cert"
+          ? grpc.credentials.createSsl(serverPem, Buffer.from(id.cert.keyPem), Buffer.from(id.cert.certPem))
+          : grpc.credentials.createSsl(serverPem);
+    }
+    const target = provider.handshake.network === "unix" ? `unix://${provider.handshake.address}` : provider.handshake.address;
+    this.client = new grpc.Client(target, credentials, {
+      "grpc.ssl_target_name_override": "localhost",
+      "grpc.default_authority": "localhost",
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+    });
+  }
+
+  call<Res>(path: string, requestType: string, responseType: string, request: unknown, deadlineMs = 10000): Promise<Res> {
+    const req = messageCodec<unknown>(requestType);
+    const res = messageCodec<Res>(responseType);
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        path,
+        (v: unknown) => req.serialize(v),
+        (b: Buffer) => res.deserialize(b),
+        request,
+        { deadline: Date.now() + deadlineMs },
+        (err, value) => (err ? reject(err) : resolve(value as Res)),
+      );
+    });
+  }
+
+  /** A raw call with bytes we choose (malformed protobuf). */
+  callRaw(path: string, body: Buffer, responseType: string): Promise<unknown> {
+    const res = messageCodec<unknown>(responseType);
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        path,
+        (b: Buffer) => b,
+        (b: Buffer) => res.deserialize(b),
+        body,
+        { deadline: Date.now() + 10000 },
+        (err, value) => (err ? reject(err) : resolve(value)),
+      );
+    });
+  }
+
+  /** A tfplugin6.Provider RPC by name, e.g. `rpc("ReadDataSource", {...})`. */
+  rpc<Res>(name: string, request: unknown = {}, deadlineMs?: number): Promise<Res> {
+    return this.call<Res>(`/tfplugin6.Provider/${name}`, `tfplugin6.${name}.Request`, `tfplugin6.${name}.Response`, request, deadlineMs);
+  }
+
+  /** go-plugin's graceful stop (what Terraform sends before it lets a provider go). */
+  shutdown(): Promise<unknown> {
+    return this.call("/plugin.GRPCController/Shutdown", "plugin.Empty", "plugin.Empty", {});
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
