@@ -167,12 +167,14 @@ export class Agent extends Construct implements ISynthCheck {
       const ds = this.manifest("env");
       ds.addSecret({ envName: secret.env, value: secret.value });
       this.setEnv(secret.env, { value: Token.asString(Fn.lookup(ds.env, secret.env)), kind: "secret", source: secret });
-      secret._fingerprints.push(Token.asString(Fn.lookup(ds.fingerprints, `env:${secret.env}`)));
+      const key = `env:${secret.env}`;
+      secret._fingerprints.push(() => Token.asString(Fn.lookup(ds.fingerprints, key)));
     }
     if (secret.file) {
       const ds = this.manifest("file");
       ds.addSecret({ filePath: secret.file, value: secret.value });
-      secret._fingerprints.push(Token.asString(Fn.lookup(ds.fingerprints, `file:${secret.file}`)));
+      const key = `file:${secret.file}`;
+      secret._fingerprints.push(() => Token.asString(Fn.lookup(ds.fingerprints, key)));
       this.syncManifestEnv(ds);
       this.ensureScript();
     }

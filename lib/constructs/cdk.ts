@@ -4,6 +4,7 @@
  * regenerating the bindings with `@cdktn/provider-generator`.
  */
 export {
+  AnnotationMetadataEntryType,
   Annotations,
   Aspects,
   Fn,
@@ -22,3 +23,5 @@ export {
 export type { IAspect, IResolvable, TerraformMetaArguments } from "cdktf";
 /** Resolves tokens in a value the way synthesis does (CDKTF-internal helper, re-exported here only). */
 export { resolve as resolveTokens } from "cdktf/lib/_tokens";
+/** Custom synthesis hook (runs after aspects and validations, before annotations are collected); CDKTF-internal. */
+export { addCustomSynthesis, StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";

@@ -41,28 +41,64 @@ function elementsOf(stack: TerraformStack): TerraformElement[] {
   return stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement && TerraformStack.of(c) === stack);
 }
 
-/** Resolved top-level body of an element's JSON (`{resource: {type: {name: BODY}}}` → BODY). */
-function bodyOf(stack: TerraformStack, el: TerraformElement): Record<string, unknown> | undefined {
-  const json = resolveTokens(stack, el.toTerraform()) as Record<string, Record<string, Record<string, unknown>>>;
-  const dig = (o: unknown): Record<string, unknown> | undefined => {
-    if (o === null || typeof o !== "object") return undefined;
-    const values = Object.values(o as Record<string, unknown>);
-    return values.length === 1 ? (values[0] as Record<string, unknown>) : undefined;
-  };
-  if (el instanceof TerraformResource) return dig(dig(json.resource));
-  if (el instanceof TerraformDataSource) return dig(dig(json.data));
-  if (el instanceof TerraformOutput) return dig(json.output);
-  if (el instanceof TerraformLocal) return json.locals as Record<string, unknown>;
-  if (el instanceof TerraformVariable) return dig(json.variable);
-  return undefined;
+/** Finds the resolved body of an element (`{resource: {type: {name: BODY}}}` → BODY). */
+export type BodyLookup = (el: TerraformElement) => Record<string, unknown> | undefined;
+
+function asObject(o: unknown): Record<string, unknown> | undefined {
+  return o !== null && typeof o === "object" && !Array.isArray(o) ? (o as Record<string, unknown>) : undefined;
 }
 
-/** Collects the stack's secret sources: tables, sensitive variables, registered values, then tainted locals to a fixpoint. */
-export function secretSourcesOf(stack: TerraformStack): SecretSources {
-  const elements = elementsOf(stack);
+/** Looks bodies up by address in one resolved `stack.toTerraform()` result: no token resolution per element. */
+export function bodiesIn(json: Readonly<Record<string, unknown>>): BodyLookup {
+  const at = (...keys: string[]): Record<string, unknown> | undefined => {
+    let o: Record<string, unknown> | undefined = json as Record<string, unknown>;
+    for (const k of keys) o = o === undefined || !Object.prototype.hasOwnProperty.call(o, k) ? undefined : asObject(o[k]);
+    return o;
+  };
+  return (el) => {
+    const id = el.friendlyUniqueId;
+    if (el instanceof TerraformResource) return at("resource", el.terraformResourceType, id);
+    if (el instanceof TerraformDataSource) return at("data", el.terraformResourceType, id);
+    if (el instanceof TerraformOutput) return at("output", id);
+    if (el instanceof TerraformVariable) return at("variable", id);
+    if (el instanceof TerraformLocal) {
+      const locals = at("locals");
+      return locals !== undefined && Object.prototype.hasOwnProperty.call(locals, id) ? { [id]: locals[id] } : undefined;
+    }
+    return undefined;
+  };
+}
+
+/** Resolves each element on its own (slow path, for {@link secretSourcesOf} called without a synthesized stack). */
+function resolvingBodies(stack: TerraformStack): BodyLookup {
+  return (el) => {
+    const json = resolveTokens(stack, el.toTerraform()) as Record<string, Record<string, Record<string, unknown>>>;
+    const dig = (o: unknown): Record<string, unknown> | undefined => {
+      if (o === null || typeof o !== "object") return undefined;
+      const values = Object.values(o as Record<string, unknown>);
+      return values.length === 1 ? (values[0] as Record<string, unknown>) : undefined;
+    };
+    if (el instanceof TerraformResource) return dig(dig(json.resource));
+    if (el instanceof TerraformDataSource) return dig(dig(json.data));
+    if (el instanceof TerraformOutput) return dig(json.output);
+    if (el instanceof TerraformLocal) return json.locals as Record<string, unknown>;
+    if (el instanceof TerraformVariable) return dig(json.variable);
+    return undefined;
+  };
+}
+
+/**
+ * Collects the stack's secret sources: tables, sensitive variables, registered values, then tainted locals to a
+ * fixpoint. Pass `json` (a resolved `stack.toTerraform()`) to read bodies from it instead of resolving each element.
+ */
+export function secretSourcesOf(stack: TerraformStack, json?: Readonly<Record<string, unknown>>): SecretSources {
+  return sourcesOf(stack, elementsOf(stack), json === undefined ? resolvingBodies(stack) : bodiesIn(json));
+}
+
+function sourcesOf(stack: TerraformStack, elements: readonly TerraformElement[], bodyOf: BodyLookup): SecretSources {
   const sensitiveVariables = new Set<string>();
   for (const el of elements) {
-    if (el instanceof TerraformVariable && bodyOf(stack, el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
+    if (el instanceof TerraformVariable && bodyOf(el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
   }
   const secretTraversals = new Set<string>();
   const plaintexts: string[] = [];
@@ -87,7 +123,7 @@ export function secretSourcesOf(stack: TerraformStack): SecretSources {
     changed = false;
     for (const l of locals) {
       if (secretLocals.has(l.friendlyUniqueId)) continue;
-      const body = bodyOf(stack, l);
+      const body = bodyOf(l);
       if (stringsIn(body).some((s) => secretsIn(s, sources).length > 0)) {
         secretLocals.add(l.friendlyUniqueId);
         changed = true;
@@ -97,16 +133,39 @@ export function secretSourcesOf(stack: TerraformStack): SecretSources {
   return sources;
 }
 
-/** The aspect added to every CoderTemplate. */
+/**
+ * The aspect added to every CoderTemplate. Per-construct rules and the address check run while aspects are invoked;
+ * the secret-flow check needs resolved attributes, so it runs once per aspect pass over one resolved
+ * `stack.toTerraform()` result ({@link runFlowChecks}), after every aspect has run and before annotations are
+ * collected (the CoderTemplate calls it from its custom synthesis, or from `toTerraform()` when only aspects ran,
+ * as in `Testing.synth`).
+ */
 export class TemplateChecks implements IAspect {
-  private readonly sources = new WeakMap<TerraformStack, SecretSources>();
+  private flowPending = false;
 
   constructor(private readonly stack: TerraformStack) {}
 
   public visit(node: IConstruct): void {
-    if (node === this.stack) this.checkAddresses();
+    if (node === this.stack) {
+      this.flowPending = true;
+      this.checkAddresses();
+    }
     if (isSynthCheck(node)) node.checkAtSynth();
-    if (node instanceof TerraformElement && TerraformStack.of(node) === this.stack) this.checkFlow(node);
+  }
+
+  /** True once per aspect pass: the aspects ran and the flow check has not run since. Clears the flag. */
+  public takeFlowPending(): boolean {
+    const pending = this.flowPending;
+    this.flowPending = false;
+    return pending;
+  }
+
+  /** The secret-flow check on every resource, data source and output, reading bodies from `json` (the resolved stack). */
+  public runFlowChecks(json: Readonly<Record<string, unknown>>): void {
+    const elements = elementsOf(this.stack);
+    const bodyOf = bodiesIn(json);
+    const sources = sourcesOf(this.stack, elements, bodyOf);
+    for (const el of elements) this.checkFlow(el, bodyOf, sources);
   }
 
   private checkAddresses(): void {
@@ -120,16 +179,11 @@ export class TemplateChecks implements IAspect {
     }
   }
 
-  private checkFlow(el: TerraformElement): void {
+  private checkFlow(el: TerraformElement, bodyOf: BodyLookup, sources: SecretSources): void {
     const kind = el instanceof TerraformResource ? "resource" : el instanceof TerraformDataSource ? "data" : el instanceof TerraformOutput ? "output" : undefined;
     if (kind === undefined) return;
-    const body = bodyOf(this.stack, el);
+    const body = bodyOf(el);
     if (body === undefined) return;
-    let sources = this.sources.get(this.stack);
-    if (sources === undefined) {
-      sources = secretSourcesOf(this.stack);
-      this.sources.set(this.stack, sources);
-    }
     const view: ElementView = {
       construct: el,
       kind,

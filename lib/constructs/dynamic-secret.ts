@@ -48,8 +48,11 @@ export class DynamicSecret extends Construct implements ISynthCheck {
   public readonly env: string | undefined;
   /** File target, if any. */
   public readonly file: string | undefined;
-  /** @internal fingerprint references per binding, set by Agent.addSecret. */
-  public readonly _fingerprints: string[] = [];
+  /**
+   * @internal fingerprint references per binding, set by Agent.addSecret; built on demand (a token each, and most
+   * secrets never show a fingerprint).
+   */
+  public readonly _fingerprints: Array<() => string> = [];
   /** @internal number of agents this secret is bound to. */
   public _bindings = 0;
 

@@ -74,11 +74,11 @@ export class SecretMetadata extends Construct {
     if (display === SecretDisplay.TARGET) {
       this.push({ key, value: `delivered to ${describeTarget(secret.targets)}` });
     } else if (display === SecretDisplay.FINGERPRINT) {
-      const fp = secret._fingerprints[0];
-      if (fp === undefined) {
+      const fingerprint = secret._fingerprints[0];
+      if (fingerprint === undefined) {
         throw new CoderConstructError(this, `the fingerprint of ${secret.node.path} comes from an agent's secrets manifest, and the secret is not bound to an agent yet`, "call agent.addSecret(secret) before metadata.addSecret(..., { display: SecretDisplay.FINGERPRINT })");
       }
-      this.push({ key, value: fp, sensitive: true });
+      this.push({ key, value: fingerprint(), sensitive: true });
     } else {
       this.push({ key, value: secret.value, sensitive: true });
     }

@@ -1,7 +1,7 @@
 import { Construct, IConstruct, Node } from "constructs";
 import { CoderProvider } from "../../provider/coder/provider";
 import { DEFAULT_HOME_DIR } from "../core";
-import { Aspects, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
+import { addCustomSynthesis, AnnotationMetadataEntryType, Aspects, StackSynthesizer, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
 import { TemplateChecks } from "./checks";
 import { CodersecretsProvider } from "./codersecrets";
 import { CoderConstructError } from "./errors";
@@ -59,6 +59,9 @@ export class CoderTemplate extends TerraformStack {
   /** Whether required user secrets are also declared as `coder_secret` data sources. */
   public readonly legacyUserSecrets: boolean;
   private bridgeProvider: CodersecretsProvider | undefined;
+  private readonly checks: TemplateChecks;
+  /** The resolved stack the flow check ran on in this synth pass, handed to the synthesizer's `toTerraform()` once. */
+  private synthesized: { [key: string]: unknown } | undefined;
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
     super(scope, id);
@@ -68,7 +71,58 @@ export class CoderTemplate extends TerraformStack {
     this.coderProvider = new CoderProvider(this, "coder", props.coderUrl !== undefined ? { url: props.coderUrl } : {});
     const version = props.coderProviderVersion ?? (this.legacyUserSecrets ? CODER_PROVIDER_VERSION_LEGACY : CODER_PROVIDER_VERSION);
     if (version !== CODER_PROVIDER_VERSION) this.addOverride("terraform.required_providers.coder.version", version);
-    Aspects.of(this).add(new TemplateChecks(this));
+    this.checks = new TemplateChecks(this);
+    Aspects.of(this).add(this.checks);
+    addCustomSynthesis(this, { onSynthesize: () => this.checkFlowAtSynth() });
+  }
+
+  /**
+   * The resolved Terraform JSON. After the synthesizer ran the secret-flow check in this synth pass, its first call
+   * returns the result the check ran on (no second resolution); when only aspects ran (`Testing.synth`), the check
+   * runs here on the result.
+   */
+  public toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    const ready = this.synthesized;
+    if (ready !== undefined) {
+      this.synthesized = undefined;
+      return ready;
+    }
+    const json: { [key: string]: unknown } = super.toTerraform();
+    if (this.checks.takeFlowPending()) this.checks.runFlowChecks(json);
+    return json;
+  }
+
+  /** The HCL form; runs a pending secret-flow check first (on the JSON form). */
+  public toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    this.synthesized = undefined;
+    if (this.checks.takeFlowPending()) this.checks.runFlowChecks(super.toTerraform());
+    return super.toHclTerraform();
+  }
+
+  /**
+   * Custom synthesis (after aspects and validations, before annotations are collected): the secret-flow check over
+   * one resolved stack. The result is kept for the synthesizer's next `toTerraform()` only when that call is certain
+   * to follow immediately (the stock JSON synthesizer, no error annotation to abort on); it is used at most once and
+   * dropped at the next microtask in any case, so a stack changed after a synth never gets stale JSON.
+   */
+  private checkFlowAtSynth(): void {
+    this.synthesized = undefined;
+    if (!this.checks.takeFlowPending()) return;
+    const json: { [key: string]: unknown } = super.toTerraform();
+    this.checks.runFlowChecks(json);
+    if (!this.synthesizerWritesJsonNext()) return;
+    this.synthesized = json;
+    queueMicrotask(() => {
+      if (this.synthesized === json) this.synthesized = undefined;
+    });
+  }
+
+  private synthesizerWritesJsonNext(): boolean {
+    const synth = this.synthesizer;
+    if (!(synth instanceof StackSynthesizer) || synth.constructor !== StackSynthesizer) return false;
+    if ((synth as unknown as { hclOutput?: unknown }).hclOutput !== false) return false;
+    const error = AnnotationMetadataEntryType.ERROR as string;
+    return !this.node.findAll().some((c) => c.node.metadata.some((m) => m.type === error));
   }
 
   /** The bridge provider `cdktf-coder/codersecrets`, declared on first use. */
