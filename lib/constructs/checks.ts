@@ -10,7 +10,7 @@ import {
   TerraformStack, TerraformVariable, resolveTokens,
 } from "./cdk";
 import { findDuplicateAddresses, terraformAddress } from "./logical-ids";
-import { checkElementFlow, defaultSensitiveTables, ElementView, interpolations, secretsIn, SecretSources, stringsIn, traversals } from "./secret-flow";
+import { checkElementFlow, defaultSensitiveTables, ElementView, hasFlowRules, interpolations, secretsIn, SecretSources, stringsIn, traversals } from "./secret-flow";
 
 /** A construct with rules that can only be checked once the tree is complete. */
 export interface ISynthCheck {
@@ -182,12 +182,14 @@ export class TemplateChecks implements IAspect {
   private checkFlow(el: TerraformElement, bodyOf: BodyLookup, sources: SecretSources): void {
     const kind = el instanceof TerraformResource ? "resource" : el instanceof TerraformDataSource ? "data" : el instanceof TerraformOutput ? "output" : undefined;
     if (kind === undefined) return;
+    const type = kind === "output" ? "" : (el as TerraformResource | TerraformDataSource).terraformResourceType;
+    if (!hasFlowRules(kind, type)) return;
     const body = bodyOf(el);
     if (body === undefined) return;
     const view: ElementView = {
       construct: el,
       kind,
-      type: kind === "output" ? "" : (el as TerraformResource | TerraformDataSource).terraformResourceType,
+      type,
       address: terraformAddress(el) ?? el.node.path,
       body,
     };

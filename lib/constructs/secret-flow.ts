@@ -36,12 +36,14 @@ export interface SecretSources {
   readonly plaintexts: readonly string[];
 }
 
-/** The default source tables: every committed schema plus the bridge provider. */
+const DEFAULT_TABLES: Pick<SecretSources, "resourceAttributes" | "dataSourceAttributes"> = Object.freeze({
+  resourceAttributes: SENSITIVE_RESOURCE_ATTRIBUTES,
+  dataSourceAttributes: Object.freeze({ ...SENSITIVE_DATA_SOURCE_ATTRIBUTES, codersecrets_manifest: CODERSECRETS_SENSITIVE_ATTRIBUTES }),
+});
+
+/** The default source tables: every committed schema plus the bridge provider (built once; read-only). */
 export function defaultSensitiveTables(): Pick<SecretSources, "resourceAttributes" | "dataSourceAttributes"> {
-  return {
-    resourceAttributes: SENSITIVE_RESOURCE_ATTRIBUTES,
-    dataSourceAttributes: { ...SENSITIVE_DATA_SOURCE_ATTRIBUTES, codersecrets_manifest: CODERSECRETS_SENSITIVE_ATTRIBUTES },
-  };
+  return DEFAULT_TABLES;
 }
 
 /** The contents of every `${…}` interpolation in a Terraform JSON string (`$${` is an escape, not one). */
@@ -182,9 +184,20 @@ export interface ElementView {
 const FIX_SCRIPT =
   "deliver the secret with agent.addSecret(new DynamicSecret(...)) to an env or file target and read it from the script's environment or the file; script text is logged by the agent and visible in `ps`";
 
+/** Resource and data source types that have a sink rule in {@link checkElementFlow} (every output has one). */
+const SINK_RESOURCE_TYPES: ReadonlySet<string> = new Set(["coder_agent", "coder_env", "coder_script", "coder_app", "coder_metadata"]);
+const SINK_DATA_TYPES: ReadonlySet<string> = new Set(["coder_parameter"]);
+
+/** True when {@link checkElementFlow} has a rule for this kind of element; false means it can find nothing there. */
+export function hasFlowRules(kind: ElementView["kind"], type: string): boolean {
+  if (kind === "output") return true;
+  return (kind === "resource" ? SINK_RESOURCE_TYPES : SINK_DATA_TYPES).has(type);
+}
+
 /** Applies every sink rule to one element. */
 export function checkElementFlow(view: ElementView, sources: SecretSources): FlowFinding[] {
   const out: FlowFinding[] = [];
+  if (!hasFlowRules(view.kind, view.type)) return out;
   const path = view.construct.node.path;
   const place = (what: string) => `${what} of ${view.address} (construct ${path})`;
   const error = (refs: string[], what: string, fix: string) =>
