@@ -1,8 +1,9 @@
 /**
  * The aspect every CoderTemplate carries (aspects added to the App never run in CDKTF 0.21, so each stack adds its
  * own). At synthesis it (1) lets constructs with synth-time rules report them, (2) rejects two constructs claiming
- * one Terraform address, and (3) runs the secret-flow check on every element. Errors are error annotations, which
- * make `app.synth()` and `cdktf synth` fail; warnings are printed and do not.
+ * one Terraform address, and (3) runs the secret-flow check on every element, once per aspect pass, over a single
+ * resolved `stack.toTerraform()` (after all aspects, before annotations are collected; see CoderTemplate). Errors
+ * are error annotations, which make `app.synth()` and `cdktf synth` fail; warnings are printed and do not.
  */
 import { IConstruct } from "constructs";
 import {
