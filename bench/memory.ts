@@ -1,0 +1,53 @@
+/**
+ * Bench 5: provider RSS after 1,000 and 10,000 ReadDataSource calls (50 secrets each) on one process, read from
+ * /proc/<pid>/status, against the RSS right after the handshake.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { encode } from "@msgpack/msgpack";
+import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
+import { installProvider } from "../provider/codersecrets/install/mirror";
+import { BenchRow, round } from "./measure";
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+export async function memoryBench(reads = 10_000): Promise<BenchRow[]> {
+  if (!fs.existsSync("/proc/self/status")) return [];
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rss-"));
+  const installed = await installProvider({ dir: root });
+  const launched = await launchProvider({ command: [installed.executable] });
+  const client = new ProviderClient(launched);
+  try {
+    const secret = Array.from({ length: 50 }, (_, i) => ({ env_name: `S_${i}`, file_path: null, value: `v${i}-`.repeat(64) }));
+    const config = { msgpack: Buffer.from(encode({ id: null, home_dir: null, secret, proto_base64: null, json: null, env: null, fingerprints: null })) };
+    const pid = launched.child.pid!;
+    const start = rssMb(pid);
+    let at1k = 0;
+    for (let i = 1; i <= reads; i += 10) {
+      await Promise.all(Array.from({ length: 10 }, () => client.rpc("ReadDataSource", { type_name: "codersecrets_manifest", config })));
+      if (i + 9 === 1000) at1k = rssMb(pid);
+    }
+    const end = rssMb(pid);
+    return [
+      {
+        bench: "memory", case: "provider RSS after 1,000 reads (50 secrets, 10 at a time)", value: round(at1k, 1), unit: "MB",
+        baselineName: "RSS after the handshake", baseline: round(start, 1), ratio: round(at1k / start), goal: "< 100 MB", met: at1k < 100,
+      },
+      {
+        bench: "memory", case: `provider RSS after ${reads.toLocaleString("en")} reads`, value: round(end, 1), unit: "MB",
+        baselineName: "RSS after 1,000 reads", baseline: round(at1k, 1), ratio: round(end / at1k),
+        goal: "no growth from 1,000 to 10,000 reads (≤ 1.10×, GC noise)", met: end / at1k <= 1.1,
+      },
+    ];
+  } finally {
+    await client.shutdown().catch(() => undefined);
+    client.close();
+    launched.kill();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: every figure next to a baseline measured in the same run, printed as a table and written to
+ * bench/results.json with the machine it ran on. Benchmarks never run as tests.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { injectBench } from "./inject";
+import { BenchRow } from "./measure";
+import { memoryBench } from "./memory";
+import { providerBench } from "./provider";
+import { synthBench } from "./synth";
+import { terraformBench } from "./terraform";
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  const suites: [string, () => Promise<BenchRow[]>][] = [
+    ["synth", () => synthBench(40)],
+    ["provider", () => providerBench({ runs: 20, reads: 300 })],
+    ["terraform", () => terraformBench(5)],
+    ["inject", () => injectBench()],
+    ["memory", () => memoryBench(10_000)],
+  ];
+  for (const [name, run] of suites) {
+    process.stderr.write(`bench: ${name}…\n`);
+    rows.push(...(await run()));
+  }
+  const table = rows.map((r) => ({
+    case: `${r.bench}: ${r.case}`,
+    value: `${r.value} ${r.unit}`,
+    baseline: r.baseline === undefined ? "" : `${r.baseline} ${r.unit} (${r.baselineName})`,
+    ratio: r.ratio === undefined ? "" : `${r.ratio}×`,
+    goal: r.goal,
+    met: r.met === null ? "info" : r.met ? "yes" : "NO",
+  }));
+  console.table(table);
+  const machine = { node: process.version, platform: `${process.platform}/${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+  const out = path.join(__dirname, "..", "..", "bench", "results.json");
+  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+  process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

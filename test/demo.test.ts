@@ -1,0 +1,24 @@
+/**
+ * `npm run demo` end to end (the compiled demo; `npm ci` builds dist/ through the prepare script): every step runs,
+ * file secrets land 0600 through both injectors, and the demo's own value self-check passes.
+ */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const demo = path.join(__dirname, "..", "dist", "scripts", "demo.js");
+
+describe("npm run demo", () => {
+  it("runs every step, exits 0 and prints no value", () => {
+    const r = spawnSync(process.execPath, [demo], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    for (let i = 1; i <= 5; i++) expect(r.stdout).toContain(`[${i}/5]`);
+    expect(r.stdout).toMatch(/answered its handshake in \d+ ms over \w+ with mTLS/);
+    expect(r.stdout).toContain("ssh-key-file/main: node injector written file ~/.ssh/id_ed25519 -> ~/.ssh/id_ed25519 mode 0600");
+    expect(r.stdout).toContain("ssh-key-file/main: sh delivery wrote the same 1 file(s), same bytes and modes");
+    expect(r.stdout).toMatch(/secret env:TWILIO_API_SECRET sha256:[0-9a-f]{12}/);
+    expect(r.stdout).toContain("missing required user secret");
+    expect(r.stdout).toMatch(/self-check: none of the \d+ demo values appears in this output/);
+    expect(r.stdout).not.toMatch(/BEGIN PRIVATE KEY|demo-[A-Za-z0-9_-]{24}/);
+  });
+});
