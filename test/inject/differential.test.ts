@@ -12,21 +12,11 @@ import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestDecodeError, secret } from "../../lib/core";
 import { InjectInputError, injectManifest } from "../../lib/inject";
 import { MANIFEST_VAR, SCRIPT, tempRoot } from "./harness";
+import { prng } from "../support/prng";
 
 const SAMPLES = Number(process.env.INJECT_FUZZ_SAMPLES ?? 150);
 const SEED = Number(process.env.INJECT_FUZZ_SEED ?? 0x5ec7e75);
 
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let root: string;
 let shimBin: string;

@@ -1,16 +1,6 @@
+import { prng as rng } from "../support/prng";
 import { decodeManifest, decodeManifestBase64, encodeManifest, fromSdkJson, ManifestDecodeError, secret } from "../../lib/core";
 
-/** Small deterministic PRNG (mulberry32) so a failure is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectCleanOutcome(fn: () => unknown, label: string): void {
   try {

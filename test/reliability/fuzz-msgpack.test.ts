@@ -1,18 +1,10 @@
+import { prng as rng } from "../support/prng";
 import { encode } from "@msgpack/msgpack";
 import { decodeDynamicValue, DynamicValueError } from "../../provider/codersecrets/cty/msgpack";
 import { parseManifestConfig } from "../../provider/codersecrets/manifest/config";
 import { ruleDiagnostics } from "../../provider/codersecrets/manifest/rules";
 import { manifestState } from "../../provider/codersecrets/manifest/state";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CANARY = "CANARY-msgpack-fuzz-91d3";
 
