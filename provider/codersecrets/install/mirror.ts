@@ -41,23 +41,15 @@ function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * V8 flags for the provider process: a 2 MB young generation (default 16 MB) keeps RSS flat under Terraform's
- * concurrent reads (bench/memory.ts: 112 → 73 MB after 1,000 reads, no growth to 10,000); the old-space cap bounds a
- * runaway request well above what Coder's limits allow (200 KiB of secrets).
- */
-export const PROVIDER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-old-space-size=256"];
-
 export function launcherScript(nodeBinary: string, script: string): string {
   const node = shQuote(nodeBinary);
-  const flags = PROVIDER_NODE_FLAGS.join(" ");
   return [
     "#!/bin/sh",
     "# codersecrets Terraform provider launcher, written by `cdktf-coder-secrets install-provider`.",
     "# It must exec: Terraform stops providers by PID, and a shell left in between would orphan node and hang Terraform.",
     `script=${script.startsWith("/") ? shQuote(script) : `"\${0%/*}/${script}"`}`,
-    `if [ -x ${node} ]; then exec ${node} ${flags} "$script" "$@"; fi`,
-    `exec node ${flags} "$script" "$@"`,
+    `if [ -x ${node} ]; then exec ${node} "$script" "$@"; fi`,
+    'exec node "$script" "$@"',
     "",
   ].join("\n");
 }
