@@ -116,6 +116,15 @@ function treeDigest(home: string): Map<string, string> {
   return out;
 }
 
+/** Runs a synthesized coder_script the way the agent does (`sh -c`, agent env), in a temporary home. */
+function runCoderScript(where: string, script: Json, home: string, agentEnv: Record<string, string>): void {
+  const text = String(script.script).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+  const run = spawnSync("/bin/sh", ["-c", text], { env: { PATH: process.env.PATH, HOME: home, ...agentEnv }, encoding: "utf8", timeout: 60_000 });
+  const label = `coder_script "${String(script.display_name)}"`;
+  for (const line of `${run.stdout}${run.stderr}`.split("\n").filter(Boolean)) say(`      ${label}: ${line}`);
+  say(`   ${where}: ${label} exited ${run.status}${run.status !== 0 ? " (expected here: the demo sets no user secrets, so a required one is reported missing)" : ""}`);
+}
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-coder-secrets-demo-"));
   const summaries: StackSummary[] = [];
@@ -201,30 +210,17 @@ async function main(): Promise<void> {
 
           const shHome = path.join(work, "home-sh", name);
           fs.mkdirSync(shHome, { recursive: true, mode: 0o700 });
-          for (const s of scripts) {
-            const text = String(s.script).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-            const run = spawnSync("/bin/sh", ["-c", text], {
-              env: { PATH: process.env.PATH, HOME: shHome, ...agentEnv },
-              encoding: "utf8",
-              timeout: 60_000,
-            });
-            for (const line of `${run.stdout}${run.stderr}`.split("\n").filter(Boolean)) say(`      coder_script "${String(s.display_name)}": ${line}`);
-            say(`   ${name}/${agentName}: coder_script "${String(s.display_name)}" exited ${run.status}${run.status !== 0 ? " (expected here: the demo sets no user secrets, so a required one is reported missing)" : ""}`);
-          }
+          for (const script of scripts) runCoderScript(`${name}/${agentName}`, script, shHome, agentEnv);
           const a = treeDigest(nodeHome);
           const b = treeDigest(shHome);
           const same = a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
           if (!same) throw new DemoError(`${name}: the sh delivery wrote different files than the Node injector`);
           say(`   ${name}/${agentName}: sh delivery wrote the same ${b.size} file(s), same bytes and modes`);
         }
-        for (const s of scripts) {
-          if (manifestVars.length > 0) continue;
-          const text = String(s.script).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+        if (manifestVars.length === 0 && scripts.length > 0) {
           const home = path.join(work, "home-sh", name);
           fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-          const run = spawnSync("/bin/sh", ["-c", text], { env: { PATH: process.env.PATH, HOME: home }, encoding: "utf8", timeout: 60_000 });
-          for (const line of `${run.stdout}${run.stderr}`.split("\n").filter(Boolean)) say(`      coder_script "${String(s.display_name)}": ${line}`);
-          say(`   ${name}/${agentName}: coder_script "${String(s.display_name)}" exited ${run.status}${run.status !== 0 ? " (expected here: the demo sets no user secrets, so a required one is reported missing)" : ""}`);
+          for (const script of scripts) runCoderScript(`${name}/${agentName}`, script, home, agentEnv);
         }
       }
       summaries.push(summary);
