@@ -5,6 +5,12 @@
 import { NotAPluginClientError, ProtocolVersionError } from "./handshake";
 import { serve } from "./serve";
 
+/** How a failed start reads on stderr: a plugin-client mistake explains itself, anything else names the cause. */
+export function startupFailureMessage(err: unknown): string {
+  if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError) return `${err.message}\n`;
+  return `codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`;
+}
+
 export function runProviderProcess(argv: readonly string[]): void {
   serve({
     env: process.env,
@@ -14,8 +20,7 @@ export function runProviderProcess(argv: readonly string[]): void {
     manageProcess: true,
     onExit: (code) => process.exit(code),
   }).catch((err: unknown) => {
-    if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(startupFailureMessage(err));
     process.exit(1);
   });
 }

@@ -19,8 +19,7 @@ export const command: Command = {
     if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
     // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.
     const { serve } = require("../../../provider/codersecrets/serve") as typeof import("../../../provider/codersecrets/serve");
-    const { NotAPluginClientError, ProtocolVersionError } =
-      require("../../../provider/codersecrets/handshake") as typeof import("../../../provider/codersecrets/handshake");
+    const { startupFailureMessage } = require("../../../provider/codersecrets/entry") as typeof import("../../../provider/codersecrets/entry");
     const ownsProcess = io.stdout === process.stdout;
     return new Promise<number>((resolve) => {
       serve({
@@ -31,8 +30,7 @@ export const command: Command = {
         manageProcess: ownsProcess,
         onExit: (code) => (ownsProcess ? process.exit(code) : resolve(code)),
       }).catch((err: unknown) => {
-        if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError) io.stderr.write(`${err.message}\n`);
-        else io.stderr.write(`codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+        io.stderr.write(startupFailureMessage(err));
         resolve(1);
       });
     });
