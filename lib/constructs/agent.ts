@@ -10,6 +10,7 @@ import { CodersecretsManifest } from "./codersecrets";
 import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
 import { escapeTerraformTemplate } from "./escape";
+import { MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName } from "../inject/manifest-env";
 import { secretsScript, secretStatusScript } from "./secrets-script";
 import { CoderTemplate } from "./template";
 import { UserSecret } from "./user-secret";
@@ -17,7 +18,6 @@ import { UserSecret } from "./user-secret";
 /** The agent env var that carries the base64 manifest of the file secrets. Not `CODER_`-prefixed (reserved). */
 export const DEFAULT_MANIFEST_ENV_VAR = "CDKTF_CODER_SECRETS_MANIFEST";
 /** Chunk size of the manifest env var (Linux limits one env string to 128 KiB); see lib/inject/manifest-env.ts. */
-const MANIFEST_CHUNK_CHARS = 120 * 1024;
 
 /** How plain env and env secrets reach the agent. */
 export enum EnvDelivery {
@@ -304,14 +304,14 @@ export class Agent extends Construct implements ISynthCheck {
     const files = this.dynamicSecrets.filter((s) => s.file);
     const maxProto = files.reduce((n, s) => n + LIMITS.valueMaxBytes + Buffer.byteLength(s.file ?? "") + 16, 0);
     const maxBase64 = Math.ceil(maxProto / 3) * 4;
-    const chunks = Math.max(1, Math.ceil(maxBase64 / MANIFEST_CHUNK_CHARS));
+    const chunks = Math.max(1, Math.ceil(maxBase64 / MANIFEST_ENV_CHUNK_CHARS));
     if (chunks === 1) {
       this.setEnv(this.manifestEnvVar, { value: ds.protoBase64, kind: "manifest" });
       return;
     }
     for (let i = 0; i < chunks; i++) {
-      const name = i === 0 ? this.manifestEnvVar : `${this.manifestEnvVar}_${i + 1}`;
-      const part = Token.asString(Fn.try([Fn.substr(ds.protoBase64, i * MANIFEST_CHUNK_CHARS, MANIFEST_CHUNK_CHARS), ""]));
+      const name = manifestEnvChunkName(this.manifestEnvVar, i);
+      const part = Token.asString(Fn.try([Fn.substr(ds.protoBase64, i * MANIFEST_ENV_CHUNK_CHARS, MANIFEST_ENV_CHUNK_CHARS), ""]));
       this.envs.delete(name);
       this.setEnv(name, { value: part, kind: "manifest" });
     }
