@@ -19,7 +19,8 @@ import { decode, encode } from "@msgpack/msgpack";
 import { App } from "cdktf";
 import { buildExamples } from "../examples/main";
 import { decodeManifestBase64, fingerprint, ManifestSecret } from "../lib/core";
-import { injectManifest } from "../lib/inject";
+import { DEFAULT_MANIFEST_ENV_VAR } from "../lib/constructs/agent";
+import { injectManifest, readManifestEnv } from "../lib/inject";
 import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
 import { installProvider } from "../provider/codersecrets/install/mirror";
 import type { Diagnostic, ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
@@ -189,14 +190,13 @@ async function main(): Promise<void> {
           if (value !== undefined) agentEnv[k] = value;
         }
         for (const k of Object.keys(agentEnv)) {
-          if (!k.startsWith("CDKTF_CODER_SECRETS_MANIFEST")) say(`   ${name}/${agentName}: env ${k} <- resolved secret (${fingerprint(agentEnv[k])})`);
+          if (!k.startsWith(DEFAULT_MANIFEST_ENV_VAR)) say(`   ${name}/${agentName}: env ${k} <- resolved secret (${fingerprint(agentEnv[k])})`);
         }
-        const manifestVars = Object.keys(agentEnv).filter((k) => k.startsWith("CDKTF_CODER_SECRETS_MANIFEST")).sort();
+        const b64 = readManifestEnv(agentEnv, DEFAULT_MANIFEST_ENV_VAR);
         const scripts = Object.values(resources.coder_script ?? {}).filter((s) => s.agent_id === `\${coder_agent.${agentName}.id}`);
-        if (manifestVars.length === 0) {
+        if (b64 === undefined) {
           say(`   ${name}/${agentName}: no file secrets`);
         } else {
-          const b64 = manifestVars.map((k) => agentEnv[k]).join("");
           const secrets: ManifestSecret[] = decodeManifestBase64(b64);
           const nodeHome = path.join(work, "home-node", name);
           fs.mkdirSync(nodeHome, { recursive: true, mode: 0o700 });
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
           if (!same) throw new DemoError(`${name}: the sh delivery wrote different files than the Node injector`);
           say(`   ${name}/${agentName}: sh delivery wrote the same ${b.size} file(s), same bytes and modes`);
         }
-        if (manifestVars.length === 0 && scripts.length > 0) {
+        if (b64 === undefined && scripts.length > 0) {
           const home = path.join(work, "home-sh", name);
           fs.mkdirSync(home, { recursive: true, mode: 0o700 });
           for (const script of scripts) runCoderScript(`${name}/${agentName}`, script, home, agentEnv);
