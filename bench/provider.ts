@@ -5,16 +5,15 @@
  * GetMetadata round trip on the same connection.
  * Run: `npm run build && node dist/bench/provider.js [--standalone]` (needs esbuild, a devDependency).
  */
-import * as grpc from "@grpc/grpc-js";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { encode } from "@msgpack/msgpack";
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, parseHandshakeLine } from "../provider/codersecrets/handshake";
+import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../provider/codersecrets/handshake";
 import { installProvider } from "../provider/codersecrets/install/mirror";
-import { messageCodec } from "../provider/codersecrets/protocol/codec";
 import type { ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
 import { createSelfSignedCertificate, SelfSignedCertificate } from "../provider/codersecrets/tls/certificate";
 import { BenchRow, round, Stats, stats, time } from "./measure";
@@ -63,17 +62,7 @@ async function coldStart(command: readonly string[], env: NodeJS.ProcessEnv, run
   return stats(samples);
 }
 
-function pem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString("base64").match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
-}
 
-function unary<Res>(client: grpc.Client, name: string, req: unknown, reqType: string, resType: string): Promise<Res> {
-  const rq = messageCodec<unknown>(reqType);
-  const rs = messageCodec<Res>(resType);
-  return new Promise((resolve, reject) =>
-    client.makeUnaryRequest(name, (v: unknown) => rq.serialize(v), (b: Buffer) => rs.deserialize(b), req, (err, v) => (err ? reject(err) : resolve(v as Res))),
-  );
-}
 
 function manifestConfig(n: number): Buffer {
   const secret = Array.from({ length: n }, (_, i) => ({ env_name: i % 2 ? `SECRET_${i}` : null, file_path: i % 2 ? null : `~/.secrets/s${i}`, value: `v${i}-`.repeat(64) }));
@@ -118,19 +107,15 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
     }
 
     // ReadDataSource latency on one provider process over mTLS.
-    const started = await startUntilFirstLine([installed.executable], env);
-    const hs = parseHandshakeLine(started.line);
-    const client = new grpc.Client(`unix://${hs.address}`, grpc.credentials.createSsl(Buffer.from(pem(hs.certificateDer!)), Buffer.from(cert.keyPem), Buffer.from(cert.certPem)), {
-      "grpc.ssl_target_name_override": "localhost",
-      "grpc.default_authority": "localhost",
-    });
+    const launched = await launchProvider({ command: [installed.executable] });
+    const client = new ProviderClient(launched);
     try {
-      const meta = () => unary(client, "/tfplugin6.Provider/GetMetadata", {}, "tfplugin6.GetMetadata.Request", "tfplugin6.GetMetadata.Response");
+      const meta = () => client.rpc("GetMetadata");
       const baseline = await time(meta, reads, 20);
       for (const n of [1, 10, 50]) {
         const config = { msgpack: manifestConfig(n) };
         const read = async () => {
-          const r = await unary<ReadDataSourceResponse>(client, "/tfplugin6.Provider/ReadDataSource", { type_name: "codersecrets_manifest", config }, "tfplugin6.ReadDataSource.Request", "tfplugin6.ReadDataSource.Response");
+          const r = await client.rpc<ReadDataSourceResponse>("ReadDataSource", { type_name: "codersecrets_manifest", config });
           if (!r.state) throw new Error("ReadDataSource returned no state");
         };
         const s = await time(read, reads, 20);
@@ -142,7 +127,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
       }
       const concurrent = await time(async () => {
         const config = { msgpack: manifestConfig(50) };
-        await Promise.all(Array.from({ length: 10 }, () => unary(client, "/tfplugin6.Provider/ReadDataSource", { type_name: "codersecrets_manifest", config }, "tfplugin6.ReadDataSource.Request", "tfplugin6.ReadDataSource.Response")));
+        await Promise.all(Array.from({ length: 10 }, () => client.rpc("ReadDataSource", { type_name: "codersecrets_manifest", config })));
       }, 50, 5);
       rows.push({
         bench: "provider", case: "10 concurrent ReadDataSource (Terraform's parallelism), 50 secrets each: batch", value: round(concurrent.p50, 3), unit: "ms",
@@ -150,7 +135,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
       });
     } finally {
       client.close();
-      started.child.kill("SIGKILL");
+      launched.kill();
     }
     return rows;
   } finally {
