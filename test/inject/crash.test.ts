@@ -71,6 +71,14 @@ const startNode: Starter = ({ home, tmp }) => {
   });
 };
 
+function killGroup(child: ReturnType<typeof spawn>): void {
+  try {
+    process.kill(-(child.pid as number), "SIGKILL");
+  } catch {
+    /* already finished */
+  }
+}
+
 function exited(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve) => child.on("exit", (code) => resolve(code)));
 }
@@ -113,20 +121,37 @@ describe.each([
     expect(checkNoPartialTarget(probe.home)).toBe(COUNT);
 
     const states: string[] = [];
-    for (const fraction of [0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95]) {
-      const s = prepare(`${name}-kill-${fraction}`);
+    // Kill points: fractions of the probe's run time, and after the k-th change the injector makes in the target
+    // directory (inotify), which lands mid-run however slow or busy the machine is.
+    const points: { label: string; arm: (child: ReturnType<typeof spawn>, s: Setup) => () => void }[] = [
+      ...[0.05, 0.35, 0.65, 0.95].map((fraction) => ({
+        label: `${fraction} of the run`,
+        arm: (child: ReturnType<typeof spawn>) => {
+          const timer = setTimeout(() => killGroup(child), Math.round(full * fraction));
+          return () => clearTimeout(timer);
+        },
+      })),
+      ...[1, 20, 60, 110].map((events) => ({
+        label: `change ${events}`,
+        arm: (child: ReturnType<typeof spawn>, s: Setup) => {
+          let seen = 0;
+          const watcher = fs.watch(path.join(s.home, "s"), () => {
+            if (++seen === events) killGroup(child);
+          });
+          return () => watcher.close();
+        },
+      })),
+    ];
+    for (const [n, point] of points.entries()) {
+      const s = prepare(`${name}-kill-${n}`);
       const child = start(s);
-      const done = exited(child);
-      await new Promise((r) => setTimeout(r, Math.round(full * fraction)));
-      try {
-        process.kill(-(child.pid as number), "SIGKILL");
-      } catch {
-        /* already finished */
-      }
-      await done;
+      // Armed in the same tick as the spawn: the child has not written anything yet (node or sh still starting).
+      const disarm = point.arm(child, s);
+      await exited(child);
+      disarm();
       const fresh = checkNoPartialTarget(s.home);
       const leftovers = checkLeftovers(s);
-      states.push(`${fraction}: ${fresh}/${COUNT} new, ${leftovers} temp left`);
+      states.push(`${point.label}: ${fresh}/${COUNT} new, ${leftovers} temp left`);
 
       // The next run succeeds and completes everything, stale temp files or not.
       const again = start(s);
