@@ -4,11 +4,13 @@
  * GRPCController/Shutdown, SIGTERM or when the parent (Terraform) is gone. `debug` serves plaintext and prints
  * a TF_REATTACH_PROVIDERS value instead (Terraform then does not start or stop the provider).
  */
-import type * as grpcTypes from "@grpc/grpc-js";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { bootState } from "./boot/state";
 import { checkMagicCookie, formatHandshakeLine, negotiateProtocolVersion } from "./handshake";
+import { pinYoungGeneration } from "./heap";
+import type { Listener } from "./listener";
 import { createLogger, levelFromEnv, Logger } from "./log";
 import { ProviderRuntime } from "./runtime";
 import { createSelfSignedCertificate } from "./tls/certificate";
@@ -80,11 +82,13 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   }
 
   const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
+  const phases: Record<string, number> = { entered: performance.now() };
   const certificate = clientCert ? createSelfSignedCertificate() : undefined;
+  phases.certificate = performance.now();
 
   // Loaded after the checks so a mistaken manual run fails fast.
-  const grpc = require("@grpc/grpc-js") as typeof grpcTypes;
-  const { createServer, bindServer } = require("./server") as typeof import("./server");
+  const { createServer, connectionInjector } = require("./server") as typeof import("./server");
+  const { listen } = require("./listener") as typeof import("./listener");
 
   const runtime = new ProviderRuntime({
     log,
@@ -97,7 +101,10 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   const unixSocket = path.join(dir, "plugin.sock");
   const useTcp = Buffer.byteLength(unixSocket) > MAX_UNIX_SOCKET_PATH;
   let stopping: Promise<void> | undefined;
+  phases.loaded = performance.now();
   const server = createServer(runtime, { onShutdown: () => void shutdown("GRPCController/Shutdown") });
+  phases.registered = performance.now();
+  let listener: Listener | undefined;
 
   function cleanup(): void {
     try {
@@ -112,6 +119,7 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
     log.debug("shutting down", { reason });
     stopping = new Promise<void>((resolve) => {
       runtime.stop();
+      listener?.close();
       const force = setTimeout(() => server.forceShutdown(), 250);
       force.unref();
       server.tryShutdown(() => {
@@ -123,24 +131,20 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
     return stopping;
   }
 
-  const credentials = certificate
-    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCert!), [{ private_key: Buffer.from(certificate.keyPem), cert_chain: Buffer.from(certificate.certPem) }], true)
-    : grpc.ServerCredentials.createInsecure();
-  let address: string;
   try {
-    if (useTcp) {
-      const port = await bindServer(server, "127.0.0.1:0", credentials);
-      address = `127.0.0.1:${port}`;
-    } else {
-      await bindServer(server, `unix://${unixSocket}`, credentials);
-      applySocketGroup(unixSocket, env, log);
-      address = unixSocket;
-    }
+    listener = await listen({
+      at: useTcp ? { tcpPort: 0 } : { unixSocket },
+      tls: certificate ? { server: certificate, clientCertPem: clientCert! } : undefined,
+      onConnection: connectionInjector(server),
+      log,
+    });
+    if (!useTcp) applySocketGroup(unixSocket, env, log);
   } catch (err) {
     cleanup();
     throw err;
   }
-  const network = useTcp ? "tcp" : "unix";
+  phases.bound = performance.now();
+  const { address, network } = listener;
 
   const handshakeLine = formatHandshakeLine({ protocolVersion, network, address, certificateDer: certificate?.der });
   if (debug) {
@@ -152,7 +156,22 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   } else {
     options.stdout(handshakeLine);
   }
-  log.info("provider serving", { version: runtime.version, protocol: protocolVersion, tls: certificate !== undefined, debug });
+  const boot = bootState();
+  log.info("provider serving", {
+    version: runtime.version, protocol: protocolVersion, tls: certificate !== undefined, debug, code_cache: boot?.codeCache ?? "none",
+  });
+  if (log.enabled("debug")) {
+    const at: Record<string, number> = {};
+    if (boot) Object.assign(at, { boot_ms: Math.round(boot.startedAt), compiled_ms: Math.round(boot.compiledAt) });
+    for (const [k, v] of Object.entries(phases)) at[`${k}_ms`] = Math.round(v);
+    at.handshake_ms = Math.round(performance.now());
+    log.debug("start-up phases (ms since the process started)", at);
+  }
+  if (boot?.codeCache === "rejected" || boot?.codeCache === "stale") {
+    log.info("the V8 code cache does not fit this node or bundle; starts are slower until `cdktf-coder-secrets install-provider` runs again");
+  }
+  // Not in the training run: a changed V8 flag would change the flag hash written into the code cache.
+  if (options.manageProcess && boot?.codeCache !== "writing") pinYoungGeneration();
 
   shutdownHook = shutdown;
   if (options.manageProcess) {

@@ -2,6 +2,7 @@
  * A provider killed in the middle of the work: the client (Terraform, or our protocol client) gets a clear error and
  * the next run succeeds. The protocol-client half always runs; the Terraform half runs when `terraform` is on PATH.
  */
+import { BOOT_FILE, BUNDLE_FILE } from "../../provider/codersecrets/boot/layout";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -34,7 +35,8 @@ function killProviderChildren(parent: number): number {
     } catch {
       continue;
     }
-    if (cmdline.includes("codersecrets-provider")) {
+    // The installed launcher execs node on the boot entry; an unbundled install runs the bundle itself.
+    if (cmdline.includes(BOOT_FILE) || cmdline.includes(BUNDLE_FILE)) {
       process.kill(pid, "SIGKILL");
       n++;
     }

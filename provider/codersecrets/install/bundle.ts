@@ -1,6 +1,7 @@
 /**
- * Bundles the provider into one minified CommonJS file with esbuild (a devDependency, loaded only here):
- * a single file loads faster (~145 ms spawn → handshake vs ~165 ms unbundled) and is what a Node SEA needs.
+ * Bundles the provider into one minified CommonJS file with esbuild (a devDependency, loaded only here): a single
+ * file loads faster than the module tree and is what the code cache (boot/) and a Node SEA need. The boot entry
+ * that runs it from the code cache is bundled the same way, on its own.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,18 +14,23 @@ export class BundleError extends Error {
   }
 }
 
-/** The provider entry next to this file: main.js when running from dist/, main.ts from the sources. */
-export function providerEntry(): string {
+/** An entry module: `<name>.js` when running from dist/, `<name>.ts` from the sources. */
+function entry(relative: string): string {
   for (const ext of [".js", ".ts"]) {
-    const file = path.join(__dirname, "..", `main${ext}`);
+    const file = path.join(__dirname, "..", `${relative}${ext}`);
     if (fs.existsSync(file)) return file;
   }
-  throw new BundleError(`cannot find the provider entry (main.js or main.ts) in ${path.join(__dirname, "..")}`);
+  throw new BundleError(`cannot find ${relative}.js or ${relative}.ts in ${path.join(__dirname, "..")}`);
 }
 
-/** A bundle produced at build time, if any (dist/provider/codersecrets/bundle/provider.js). */
-export function prebuiltBundle(): string | undefined {
-  const file = path.join(__dirname, "..", "bundle", "provider.js");
+/** The provider entry next to this file: main.js when running from dist/, main.ts from the sources. */
+export function providerEntry(): string {
+  return entry("main");
+}
+
+/** A bundle produced at build time, if any (dist/provider/codersecrets/bundle/<name>.js). */
+function prebuilt(name: "provider" | "boot"): string | undefined {
+  const file = path.join(__dirname, "..", "bundle", `${name}.js`);
   return fs.existsSync(file) ? file : undefined;
 }
 
@@ -41,20 +47,19 @@ function loadEsbuild(): EsbuildApi | undefined {
 }
 
 export function canBundle(): boolean {
-  return prebuiltBundle() !== undefined || loadEsbuild() !== undefined;
+  return (prebuilt("provider") !== undefined && prebuilt("boot") !== undefined) || loadEsbuild() !== undefined;
 }
 
-/** Writes the bundled provider to `outfile`. */
-export function bundleProvider(outfile: string): void {
-  const prebuilt = prebuiltBundle();
-  if (prebuilt) {
-    fs.copyFileSync(prebuilt, outfile);
+function bundle(name: "provider" | "boot", entryPoint: string, outfile: string): void {
+  const ready = prebuilt(name);
+  if (ready) {
+    fs.copyFileSync(ready, outfile);
     return;
   }
   const esbuild = loadEsbuild();
   if (!esbuild) throw new BundleError("esbuild is not installed (npm install --include=dev), and no prebuilt bundle exists");
   const result = esbuild.buildSync({
-    entryPoints: [providerEntry()],
+    entryPoints: [entryPoint],
     outfile,
     bundle: true,
     platform: "node",
@@ -66,4 +71,14 @@ export function bundleProvider(outfile: string): void {
     define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
   });
   if (result.errors.length > 0) throw new BundleError(`esbuild failed: ${result.errors.map((e) => e.text).join("; ")}`);
+}
+
+/** Writes the bundled provider server to `outfile`. */
+export function bundleProvider(outfile: string): void {
+  bundle("provider", providerEntry(), outfile);
+}
+
+/** Writes the boot entry (boot/main) to `outfile`; it runs the bundle named boot/layout.ts's BUNDLE_FILE beside it. */
+export function bundleBoot(outfile: string): void {
+  bundle("boot", entry("boot/main"), outfile);
 }

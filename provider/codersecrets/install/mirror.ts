@@ -5,18 +5,21 @@
  *   DIR/mirror/registry.terraform.io/cdktf-coder/codersecrets/<version>/<os>_<arch>/terraform-provider-codersecrets_v<version>
  *   DIR/terraformrc
  *
- * The executable is an `exec` launcher for the bundled server next to it (Terraform kills providers by PID: a
- * wrapper that does not exec would orphan node and hang Terraform), or a Node single executable (`standalone`).
+ * The executable is an `exec` launcher (Terraform kills providers by PID: a wrapper that does not exec would orphan
+ * node and hang Terraform) for the boot entry, which runs the bundled server next to it from a V8 code cache made
+ * by a training run here (boot/); or a Node single executable (`standalone`).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "../version";
-import { bundleProvider, canBundle, providerEntry } from "./bundle";
+import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE } from "../boot/layout";
+import { bundleBoot, bundleProvider, canBundle, providerEntry } from "./bundle";
+import { trainCodeCache } from "./code-cache";
 import { terraformPlatform } from "./platform";
 import { buildStandaloneExecutable } from "./sea";
 
 export const PROVIDER_ADDRESS = `${PROVIDER_REGISTRY_HOST}/${PROVIDER_SOURCE}`;
-export const BUNDLE_FILE = "codersecrets-provider.js";
+export { BUNDLE_FILE };
 
 export interface InstallOptions {
   readonly dir: string;
@@ -25,6 +28,12 @@ export interface InstallOptions {
   readonly nodeBinary?: string;
   readonly version?: string;
   readonly platform?: string;
+  /**
+   * Write the bundle's V8 code cache with a training run of the installed provider (also a start-up check).
+   * Skipped for another platform than this one, where the provider cannot run here.
+   * @default true
+   */
+  readonly codeCache?: boolean;
 }
 
 export interface InstalledMirror {
@@ -35,21 +44,46 @@ export interface InstalledMirror {
   readonly version: string;
   readonly platform: string;
   readonly kind: "bundle" | "unbundled" | "standalone";
+  /** The code cache file, when one was written. */
+  readonly codeCacheFile: string | undefined;
 }
 
 function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Environment the launcher removes before node starts. NODE_OPTIONS could `--require` code into a process that
+ * holds secrets, and any V8 flag in it voids both node's code cache and ours (~45 ms a start, measured);
+ * NODE_EXTRA_CA_CERTS makes node 20 parse a CA bundle at every start (~40 ms with Debian's) for outbound TLS
+ * that this provider never makes: it only serves Terraform.
+ */
+export const LAUNCHER_UNSET_ENV = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS"] as const;
+
+/**
+ * The provider trusts no certificate authority: it pins the one client certificate Terraform hands it
+ * (listener.ts). Node 20 still fills every TLS context with its ~140 bundled root certificates, parsed from PEM
+ * (~25 ms a start here); `--use-openssl-ca` with empty OpenSSL locations makes that store empty instead. A node
+ * option, not a V8 flag: the code caches stay valid.
+ */
+export const LAUNCHER_NODE_ARGS = ["--use-openssl-ca"] as const;
+export const LAUNCHER_SET_ENV = { SSL_CERT_FILE: "/dev/null", SSL_CERT_DIR: "/dev/null" } as const;
+
 export function launcherScript(nodeBinary: string, script: string): string {
   const node = shQuote(nodeBinary);
+  const args = LAUNCHER_NODE_ARGS.join(" ");
   return [
     "#!/bin/sh",
     "# codersecrets Terraform provider launcher, written by `cdktf-coder-secrets install-provider`.",
     "# It must exec: Terraform stops providers by PID, and a shell left in between would orphan node and hang Terraform.",
+    "# The provider runs without NODE_OPTIONS (no code or V8 flags injected into a process that holds secrets) and",
+    "# without NODE_EXTRA_CA_CERTS (it makes no outbound TLS; node would parse that CA file at every start).",
+    `unset ${LAUNCHER_UNSET_ENV.join(" ")}`,
+    "# It trusts no CA (it pins Terraform's client certificate): an empty OpenSSL store instead of node's bundled roots.",
+    `export ${Object.entries(LAUNCHER_SET_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
     `script=${script.startsWith("/") ? shQuote(script) : `"\${0%/*}/${script}"`}`,
-    `if [ -x ${node} ]; then exec ${node} "$script" "$@"; fi`,
-    'exec node "$script" "$@"',
+    `if [ -x ${node} ]; then exec ${node} ${args} "$script" "$@"; fi`,
+    `exec node ${args} "$script" "$@"`,
     "",
   ].join("\n");
 }
@@ -87,6 +121,7 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   let kind: InstalledMirror["kind"];
+  let codeCache = false;
   try {
     const stagedExe = path.join(staging, path.basename(executable));
     if (options.standalone) {
@@ -97,7 +132,8 @@ export async function installProvider(options: InstallOptions): Promise<Installe
       let script: string;
       if (canBundle()) {
         bundleProvider(path.join(staging, BUNDLE_FILE));
-        script = BUNDLE_FILE;
+        bundleBoot(path.join(staging, BOOT_FILE));
+        script = BOOT_FILE;
         kind = "bundle";
       } else {
         const entry = providerEntry();
@@ -106,6 +142,10 @@ export async function installProvider(options: InstallOptions): Promise<Installe
         kind = "unbundled";
       }
       fs.writeFileSync(stagedExe, launcherScript(node, script), { mode: 0o755 });
+      if (kind === "bundle" && options.codeCache !== false && platform === terraformPlatform()) {
+        await trainCodeCache(stagedExe, path.join(staging, BUNDLE_FILE), path.join(staging, CODE_CACHE_FILE));
+        codeCache = true;
+      }
     }
     fs.rmSync(packageDir, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(packageDir), { recursive: true });
@@ -116,5 +156,6 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   }
   const cliConfigFile = path.join(dir, "terraformrc");
   fs.writeFileSync(cliConfigFile, cliConfig(mirrorDir));
-  return { mirrorDir, packageDir, executable, cliConfig: cliConfigFile, version, platform, kind };
+  const codeCacheFile = codeCache ? path.join(packageDir, CODE_CACHE_FILE) : undefined;
+  return { mirrorDir, packageDir, executable, cliConfig: cliConfigFile, version, platform, kind, codeCacheFile };
 }
