@@ -34,6 +34,14 @@ function prebuilt(name: "provider" | "boot"): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
+/**
+ * Left out of the provider bundle: grpc-js requires @grpc/proto-loader (and with it the full protobufjs with its
+ * .proto parser, ~120 KB) only to serve the channelz/ORCA admin services, which this server never registers. Every
+ * start reads and hashes the bundle (boot/), so dead weight costs there. Should grpc-js ever reach for it, the
+ * require fails loudly ("Cannot find module") instead of running anything unexpected.
+ */
+export const PROVIDER_BUNDLE_EXTERNAL = ["@grpc/proto-loader"] as const;
+
 interface EsbuildApi {
   buildSync(options: Record<string, unknown>): { errors: { text: string }[] };
 }
@@ -69,6 +77,7 @@ function bundle(name: "provider" | "boot", entryPoint: string, outfile: string):
     legalComments: "eof",
     logLevel: "silent",
     define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
+    external: name === "provider" ? [...PROVIDER_BUNDLE_EXTERNAL] : [],
   });
   if (result.errors.length > 0) throw new BundleError(`esbuild failed: ${result.errors.map((e) => e.text).join("; ")}`);
 }

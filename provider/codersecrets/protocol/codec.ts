@@ -1,15 +1,24 @@
 /**
- * Protobuf (de)serialisation for the gRPC services, built lazily from the generated JSON descriptor with the
- * reflection-only protobufjs build (no .proto parser on the start-up path).
+ * Protobuf (de)serialisation for the gRPC services, on the static code pbjs generated from the .proto files
+ * (static.generated.ts, run on protobufjs/minimal): no reflection root and no generated-at-run-time code on the
+ * start-up path, and every function is in the bundle's V8 code cache.
  */
-import * as protobuf from "protobufjs/light";
-import { DESCRIPTOR } from "./descriptor.generated";
+import root from "./static.generated";
 
-let root: protobuf.Root | undefined;
+/** What pbjs generates for each message type (the part used here). */
+interface StaticMessageType {
+  fromObject(object: Record<string, unknown>): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): unknown;
+  toObject(message: unknown, options: ConversionOptions): unknown;
+}
 
-function getRoot(): protobuf.Root {
-  if (!root) root = protobuf.Root.fromJSON(DESCRIPTOR as protobuf.INamespace);
-  return root;
+interface ConversionOptions {
+  readonly longs?: NumberConstructor;
+  readonly enums?: NumberConstructor;
+  readonly defaults?: boolean;
+  readonly arrays?: boolean;
+  readonly oneofs?: boolean;
 }
 
 /** A message's serializer and deserializer in the form @grpc/grpc-js service definitions take. */
@@ -19,7 +28,7 @@ export interface MessageCodec<T> {
   deserialize(bytes: Buffer): T;
 }
 
-const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, enums: Number, defaults: false, arrays: false, oneofs: false };
+const TO_OBJECT: ConversionOptions = { longs: Number, enums: Number, defaults: false, arrays: false, oneofs: false };
 
 /** Thrown when bytes on the wire are not a valid message of the expected type. */
 export class ProtocolDecodeError extends Error {
@@ -29,19 +38,35 @@ export class ProtocolDecodeError extends Error {
   }
 }
 
+/** A message type not in the .proto files: a programming error, reported with the name. */
+export class UnknownMessageTypeError extends Error {
+  constructor(readonly messageType: string) {
+    super(`no message type ${messageType} in tfplugin6.proto, go-plugin.proto or health.proto`);
+    this.name = "UnknownMessageTypeError";
+  }
+}
+
+function lookupType(fullName: string): StaticMessageType {
+  let node: unknown = root;
+  for (const part of fullName.split(".")) {
+    node = (node !== null && typeof node === "object") || typeof node === "function" ? (node as Record<string, unknown>)[part] : undefined;
+  }
+  if (typeof node !== "function" || typeof (node as Partial<StaticMessageType>).decode !== "function") throw new UnknownMessageTypeError(fullName);
+  return node as unknown as StaticMessageType;
+}
+
 const codecs = new Map<string, MessageCodec<unknown>>();
 
 export function messageCodec<T>(fullName: string): MessageCodec<T> {
   const cached = codecs.get(fullName);
   if (cached) return cached as MessageCodec<T>;
-  let type: protobuf.Type | undefined;
-  const lookup = (): protobuf.Type => (type ??= getRoot().lookupType(fullName));
+  let type: StaticMessageType | undefined;
+  const lookup = (): StaticMessageType => (type ??= lookupType(fullName));
   const codec: MessageCodec<T> = {
     name: fullName,
     serialize(value: T): Buffer {
       const t = lookup();
-      const message = t.fromObject(value as unknown as Record<string, unknown>);
-      const bytes = t.encode(message).finish();
+      const bytes = t.encode(t.fromObject(value as unknown as Record<string, unknown>)).finish();
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     deserialize(bytes: Buffer): T {
