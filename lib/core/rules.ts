@@ -35,11 +35,10 @@ export const RESERVED_ENV_NAMES: ReadonlySet<string> = new Set([
 export const RESERVED_ENV_PREFIXES: readonly string[] = ["GIT_", "LC_", "LD_", "DYLD_"];
 
 const ENV_NAME_SYNTAX = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
 function byteLength(s: string): number {
-  return utf8.encode(s).length;
+  return Buffer.byteLength(s, "utf8");
 }
 
 function renameFix(name: string): string {

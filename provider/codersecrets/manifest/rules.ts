@@ -46,7 +46,6 @@ export function violationDiagnostic(v: SecretRuleViolation): Diagnostic {
   return v.severity === "error" ? errorDiagnostic(summary, detail, violationPath(v)) : warningDiagnostic(summary, detail, violationPath(v));
 }
 
-const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
 function placeholderEnvName(i: number): string {
@@ -74,7 +73,7 @@ export function ruleDiagnostics(config: ManifestConfig): Diagnostic[] {
   const secrets: ManifestSecret[] = entries.map((e, i) => ({
     envName: isUnknown(e.envName) ? placeholderEnvName(i) : (e.envName ?? ""),
     filePath: isUnknown(e.filePath) ? placeholderPath(i) : (e.filePath ?? ""),
-    value: typeof e.value === "string" ? utf8.encode(e.value) : EMPTY,
+    value: typeof e.value === "string" ? Buffer.from(e.value, "utf8") : EMPTY,
   }));
   const homeDir = typeof config.homeDir === "string" && config.homeDir.startsWith("/") ? config.homeDir : undefined;
   const problems = checkSecrets(secrets, { homeDir });

@@ -3,11 +3,9 @@
  * attributes). Unknown inputs give unknown outputs, keeping the known parts where a partial answer is exact
  * (a map whose keys are known but some values are not).
  */
-import { encodeManifest, encodeManifestBase64, fingerprint, ManifestSecret, toSdkJson } from "../../../lib/core";
+import { encodeManifest, fingerprint, ManifestSecret, toSdkJson } from "../../../lib/core";
 import { CtyObject, CtyValue, isUnknown, UNKNOWN } from "../cty/value";
 import type { ManifestConfig, MaybeString } from "./config";
-
-const utf8 = new TextEncoder();
 
 function echo(v: MaybeString): CtyValue {
   return v;
@@ -19,7 +17,7 @@ export function knownSecrets(config: ManifestConfig): ManifestSecret[] | undefin
   const out: ManifestSecret[] = [];
   for (const e of config.secrets) {
     if (isUnknown(e.envName) || isUnknown(e.filePath) || isUnknown(e.value)) return undefined;
-    out.push({ envName: e.envName ?? "", filePath: e.filePath ?? "", value: utf8.encode(e.value ?? "") });
+    out.push({ envName: e.envName ?? "", filePath: e.filePath ?? "", value: Buffer.from(e.value ?? "", "utf8") });
   }
   return out;
 }
@@ -51,11 +49,12 @@ export function manifestState(config: ManifestConfig): CtyObject {
   const secretBlocks: CtyValue = isUnknown(config.secrets)
     ? UNKNOWN
     : config.secrets.map((e) => ({ env_name: echo(e.envName), file_path: echo(e.filePath), value: echo(e.value) }));
+  const proto = secrets ? encodeManifest(secrets) : undefined;
   return {
-    id: secrets ? fingerprint(encodeManifest(secrets)) : UNKNOWN,
+    id: proto ? fingerprint(proto) : UNKNOWN,
     home_dir: echo(config.homeDir),
     secret: secretBlocks,
-    proto_base64: secrets ? encodeManifestBase64(secrets) : UNKNOWN,
+    proto_base64: proto ? Buffer.from(proto.buffer, proto.byteOffset, proto.byteLength).toString("base64") : UNKNOWN,
     json: secrets ? toSdkJson(secrets) : UNKNOWN,
     env: envMap(config),
     fingerprints: fingerprintMap(config),
