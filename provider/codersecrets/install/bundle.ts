@@ -64,6 +64,11 @@ function bundle(name: "provider" | "boot", entryPoint: string, outfile: string):
     fs.copyFileSync(ready, outfile);
     return;
   }
+  bundleEntry(entryPoint, outfile, name === "provider" ? PROVIDER_BUNDLE_EXTERNAL : []);
+}
+
+/** Bundles any entry module the way the provider is bundled (bench/ uses it for its baseline server). */
+export function bundleEntry(entryPoint: string, outfile: string, external: readonly string[] = PROVIDER_BUNDLE_EXTERNAL): void {
   const esbuild = loadEsbuild();
   if (!esbuild) throw new BundleError("esbuild is not installed (npm install --include=dev), and no prebuilt bundle exists");
   const result = esbuild.buildSync({
@@ -77,7 +82,7 @@ function bundle(name: "provider" | "boot", entryPoint: string, outfile: string):
     legalComments: "eof",
     logLevel: "silent",
     define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
-    external: name === "provider" ? [...PROVIDER_BUNDLE_EXTERNAL] : [],
+    external: [...external],
   });
   if (result.errors.length > 0) throw new BundleError(`esbuild failed: ${result.errors.map((e) => e.text).join("; ")}`);
 }

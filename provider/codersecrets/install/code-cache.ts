@@ -33,8 +33,11 @@ function manifestConfig(secrets: readonly Sample[]): CtyValue {
   };
 }
 
+/** What the training run does with the started server before it shuts it down. */
+export type TrainingSession = (client: ProviderClient) => Promise<void>;
+
 /** What Terraform's plan and apply processes ask of the provider (reference/terraform-probe.md §1). */
-async function terraformSession(client: ProviderClient): Promise<void> {
+export async function terraformSession(client: ProviderClient): Promise<void> {
   const config = (secrets: readonly Sample[]) => ({ type_name: MANIFEST_DATA_SOURCE, config: encodeDynamicValue(manifestConfig(secrets)) });
   await client.rpc("GetProviderSchema");
   await client.rpc("ValidateProviderConfig", { config: encodeDynamicValue({}) });
@@ -46,7 +49,7 @@ async function terraformSession(client: ProviderClient): Promise<void> {
 }
 
 /** Runs `launcher` once to write the code cache for `bundle` to `cacheFile`. */
-export async function trainCodeCache(launcher: string, bundle: string, cacheFile: string): Promise<void> {
+export async function trainCodeCache(launcher: string, bundle: string, cacheFile: string, session: TrainingSession = terraformSession): Promise<void> {
   let provider;
   try {
     provider = await launchProvider({ command: [launcher, WRITE_CODE_CACHE_FLAG, cacheFile] });
@@ -55,7 +58,7 @@ export async function trainCodeCache(launcher: string, bundle: string, cacheFile
   }
   const client = new ProviderClient(provider);
   try {
-    await terraformSession(client);
+    await session(client);
     const exited = provider.exited();
     await client.shutdown();
     const { code, signal } = await exited;

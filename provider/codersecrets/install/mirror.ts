@@ -14,7 +14,7 @@ import * as path from "path";
 import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "../version";
 import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE } from "../boot/layout";
 import { bundleBoot, bundleProvider, canBundle, providerEntry } from "./bundle";
-import { trainCodeCache } from "./code-cache";
+import { trainCodeCache, TrainingSession } from "./code-cache";
 import { terraformPlatform } from "./platform";
 import { buildStandaloneExecutable } from "./sea";
 
@@ -109,6 +109,29 @@ export function cliConfig(mirrorDir: string): string {
   ].join("\n");
 }
 
+export interface BootPackageOptions {
+  readonly nodeBinary: string;
+  /** Run the code cache training run (also a start-up check). */
+  readonly train: boolean;
+  /** What the training run asks of the server. @default a Terraform plan and apply (install/code-cache.ts) */
+  readonly session?: TrainingSession;
+}
+
+/**
+ * Writes the launcher `executable` and, beside it, the boot entry, the bundle (`writeBundle` puts it at the path it
+ * is given) and, when `train`, the bundle's code cache. Returns whether a code cache was written. Used by the
+ * installer, and by bench/ for its baseline server, so both start the same way.
+ */
+export async function writeBootPackage(executable: string, writeBundle: (file: string) => void, options: BootPackageOptions): Promise<boolean> {
+  const dir = path.dirname(executable);
+  writeBundle(path.join(dir, BUNDLE_FILE));
+  bundleBoot(path.join(dir, BOOT_FILE));
+  fs.writeFileSync(executable, launcherScript(options.nodeBinary, BOOT_FILE), { mode: 0o755 });
+  if (!options.train) return false;
+  await trainCodeCache(executable, path.join(dir, BUNDLE_FILE), path.join(dir, CODE_CACHE_FILE), options.session);
+  return true;
+}
+
 export async function installProvider(options: InstallOptions): Promise<InstalledMirror> {
   const version = options.version ?? providerVersion();
   const platform = options.platform ?? terraformPlatform();
@@ -129,22 +152,15 @@ export async function installProvider(options: InstallOptions): Promise<Installe
       kind = "standalone";
     } else {
       const node = options.nodeBinary ?? process.execPath;
-      let script: string;
       if (canBundle()) {
-        bundleProvider(path.join(staging, BUNDLE_FILE));
-        bundleBoot(path.join(staging, BOOT_FILE));
-        script = BOOT_FILE;
+        const train = options.codeCache !== false && platform === terraformPlatform();
+        codeCache = await writeBootPackage(stagedExe, bundleProvider, { nodeBinary: node, train });
         kind = "bundle";
       } else {
         const entry = providerEntry();
         if (!entry.endsWith(".js")) throw new Error("no bundler and no compiled provider: run `npm run build` first");
-        script = entry;
+        fs.writeFileSync(stagedExe, launcherScript(node, entry), { mode: 0o755 });
         kind = "unbundled";
-      }
-      fs.writeFileSync(stagedExe, launcherScript(node, script), { mode: 0o755 });
-      if (kind === "bundle" && options.codeCache !== false && platform === terraformPlatform()) {
-        await trainCodeCache(stagedExe, path.join(staging, BUNDLE_FILE), path.join(staging, CODE_CACHE_FILE));
-        codeCache = true;
       }
     }
     fs.rmSync(packageDir, { recursive: true, force: true });
