@@ -46,9 +46,14 @@ export interface ViolationInit {
 
 /**
  * One broken rule. Carries the field, the offending target (never the value), Coder's message and a fix,
- * so every layer (synth, plan, inject) reports it the same way.
+ * so every layer (synth, plan, inject) reports it the same way. A finding, not an exception: it is never thrown
+ * (SecretValidationError is), so it captures no stack trace, which under cdktf's deep construct stacks cost more
+ * than the rest of a rule check.
  */
-export class SecretRuleViolation extends Error {
+export class SecretRuleViolation {
+  readonly name = "SecretRuleViolation";
+  /** `secret[2] env_name (env PATH): <Coder's message>. Fix: <fix>`. */
+  readonly message: string;
   readonly code: RuleCode;
   readonly severity: Severity;
   readonly field: SecretField;
@@ -60,8 +65,7 @@ export class SecretRuleViolation extends Error {
   constructor(init: ViolationInit) {
     const target = typeof init.target === "string" ? init.target : describeTarget(init.target);
     const where = init.index === undefined ? "" : `secret[${init.index}] `;
-    super(`${where}${init.field} (${target}): ${init.coderMessage}. Fix: ${init.fix}`);
-    this.name = "SecretRuleViolation";
+    this.message = `${where}${init.field} (${target}): ${init.coderMessage}. Fix: ${init.fix}`;
     this.code = init.code;
     this.severity = init.severity;
     this.field = init.field;
@@ -69,6 +73,10 @@ export class SecretRuleViolation extends Error {
     this.target = target;
     this.coderMessage = init.coderMessage;
     this.fix = init.fix;
+  }
+
+  public toString(): string {
+    return `${this.name}: ${this.message}`;
   }
 
   /** The same problem, attributed to entry `index` of a list. */
