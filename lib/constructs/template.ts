@@ -59,6 +59,8 @@ export class CoderTemplate extends TerraformStack {
   /** Whether required user secrets are also declared as `coder_secret` data sources. */
   public readonly legacyUserSecrets: boolean;
   private bridgeProvider: CodersecretsProvider | undefined;
+  /** The local backend CDKTF created in this synth pass because none was configured. */
+  private implicitBackend: TerraformBackend | undefined;
   private readonly checks: TemplateChecks;
   /** The resolved stack the flow check ran on in this synth pass, handed to the synthesizer's `toTerraform()` once. */
   private synthesized: { [key: string]: unknown } | undefined;
@@ -131,13 +133,22 @@ export class CoderTemplate extends TerraformStack {
     return this.bridgeProvider;
   }
 
-  /** Drops the local backend CDKTF adds when none is configured (Coder stores the state itself). */
+  /**
+   * CDKTF adds a local backend when none is configured; Coder stores the state itself, so the one added here is
+   * removed again after the stack is prepared. A backend the author configured stays.
+   */
+  public ensureBackendExists(): TerraformBackend {
+    const before = this.node.children.length;
+    const backend = super.ensureBackendExists();
+    if (this.node.children.length > before && this.node.children.includes(backend)) this.implicitBackend = backend;
+    return backend;
+  }
+
   public prepareStack(): void {
-    const hadBackend = this.node.findAll().some((c) => c instanceof TerraformBackend);
     super.prepareStack();
-    if (!hadBackend) {
-      for (const b of this.node.children.filter((c) => c instanceof TerraformBackend)) this.node.tryRemoveChild(b.node.id);
-    }
+    const implicit = this.implicitBackend;
+    this.implicitBackend = undefined;
+    if (implicit !== undefined) this.node.tryRemoveChild(implicit.node.id);
   }
 
   /** `main/env_secrets` → `main_env_secrets`; children called `Default`/`Resource` take their parent's name. */
