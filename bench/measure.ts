@@ -33,13 +33,17 @@ export async function time(fn: () => unknown | Promise<unknown>, runs: number, w
   return stats(samples);
 }
 
-/** Interleaves two measurements (A, B, A, B, …) so machine noise hits both alike. */
+/**
+ * Interleaves two measurements (A, B, A, B, …) so machine noise hits both alike. Also returns the median of the
+ * per-pair ratios A/B: each pair ran back to back, so a machine that speeds up or slows down during the run moves
+ * both halves of a pair together, where a ratio of the two overall medians would mix different moments.
+ */
 export async function timePair(
   a: () => unknown | Promise<unknown>,
   b: () => unknown | Promise<unknown>,
   runs: number,
   warmup = 1,
-): Promise<[Stats, Stats]> {
+): Promise<[Stats, Stats, Stats]> {
   for (let i = 0; i < warmup; i++) {
     await a();
     await b();
@@ -54,7 +58,7 @@ export async function timePair(
     await b();
     sb.push(performance.now() - t0);
   }
-  return [stats(sa), stats(sb)];
+  return [stats(sa), stats(sb), stats(sa.map((x, i) => x / sb[i]!))];
 }
 
 export interface BenchRow {

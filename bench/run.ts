@@ -15,7 +15,7 @@ import { terraformBench } from "./terraform";
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const suites: [string, () => Promise<BenchRow[]>][] = [
-    ["synth", () => synthBench(40)],
+    ["synth", () => synthBench(100)],
     ["provider", () => providerBench({ runs: 20, reads: 300 })],
     ["terraform", () => terraformBench(5)],
     ["inject", () => injectBench()],
