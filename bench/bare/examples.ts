@@ -104,7 +104,7 @@ const USER_SECRETS_SCRIPT = secretsScript({
 });
 const DASHBOARD_SCRIPT = secretsScript({
   manifestEnvVar: MANIFEST_VAR,
-  userSecrets: [{ env: "GITHUB_TOKEN", required: false, label: "(env GITHUB_TOKEN)", howToAdd: GITHUB_TOKEN_HELP }],
+  userSecrets: [{ env: "GITHUB_TOKEN", required: false, label: "env GITHUB_TOKEN", howToAdd: GITHUB_TOKEN_HELP }],
 });
 const DASHBOARD_STATUS = secretStatusScript([{ env: "PGPASSWORD" }, { file: "~/.config/staging/db-password" }, { env: "GITHUB_TOKEN", required: false }]);
 

@@ -86,9 +86,10 @@ export class UserSecret extends Construct implements ISynthCheck {
     return `run \`${this.createCommand}${input}\` (the value is read from stdin), then restart the workspace.`;
   }
 
-  /** `your GitHub token (env GITHUB_TOKEN)`: what is expected, by target. */
+  /** `your GitHub token (env GITHUB_TOKEN)`, or `env GITHUB_TOKEN` without a description: what is expected, by target. */
   public get label(): string {
-    return `${this.description ? `${this.description} ` : ""}(${describeTarget(this.targets)})`;
+    const target = describeTarget(this.targets);
+    return this.description ? `${this.description} (${target})` : target;
   }
 
   /** One line telling the user what is expected and how to add it. */
