@@ -2,15 +2,28 @@
  * `npm run bench`: every figure next to a baseline measured in the same run, printed as a table and written to
  * bench/results.json with the machine it ran on. Benchmarks never run as tests.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import { injectBench } from "./inject";
 import { BenchRow } from "./measure";
 import { memoryBench } from "./memory";
 import { providerBench } from "./provider";
 import { synthBench } from "./synth";
 import { terraformBench } from "./terraform";
+
+/**
+ * Mean fork + exec + exit of /bin/true: every cold-start figure (node, the provider, the sh injector's helpers) scales
+ * with it, so it tells a slow machine from a slow change when two results.json are compared.
+ */
+function spawnTrueMs(runs = 50): number | undefined {
+  if (!fs.existsSync("/bin/true")) return undefined;
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) spawnSync("/bin/true");
+  return Math.round(((performance.now() - t0) / runs) * 100) / 100;
+}
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
@@ -34,7 +47,7 @@ async function main(): Promise<void> {
     met: r.met === null ? "info" : r.met ? "yes" : "NO",
   }));
   console.table(table);
-  const machine = { node: process.version, platform: `${process.platform}/${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+  const machine = { node: process.version, spawnTrueMs: spawnTrueMs(), platform: `${process.platform}/${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   const out = path.join(__dirname, "..", "..", "bench", "results.json");
   fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
   process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);
