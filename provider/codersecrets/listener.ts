@@ -94,7 +94,7 @@ function createServer(options: ListenOptions): net.Server {
   return server;
 }
 
-export function listen(options: ListenOptions): Promise<Listener> {
+export async function listen(options: ListenOptions): Promise<Listener> {
   const server = createServer(options);
   return new Promise((resolve, reject) => {
     server.once("error", reject);

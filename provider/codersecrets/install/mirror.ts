@@ -19,7 +19,6 @@ import { terraformPlatform } from "./platform";
 import { buildStandaloneExecutable } from "./sea";
 
 export const PROVIDER_ADDRESS = `${PROVIDER_REGISTRY_HOST}/${PROVIDER_SOURCE}`;
-export { BUNDLE_FILE };
 
 export interface InstallOptions {
   readonly dir: string;
