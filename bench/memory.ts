@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
 import { installProvider } from "../provider/codersecrets/install/mirror";
+import { manifestConfigObject } from "../provider/codersecrets/schema";
 import { BenchRow, round } from "./measure";
 
 function rssMb(pid: number): number {
@@ -24,7 +25,7 @@ export async function memoryBench(reads = 10_000): Promise<BenchRow[]> {
   const client = new ProviderClient(launched);
   try {
     const secret = Array.from({ length: 50 }, (_, i) => ({ env_name: `S_${i}`, file_path: null, value: `v${i}-`.repeat(64) }));
-    const config = { msgpack: Buffer.from(encode({ id: null, home_dir: null, secret, proto_base64: null, json: null, env: null, fingerprints: null })) };
+    const config = { msgpack: Buffer.from(encode(manifestConfigObject(secret))) };
     const pid = launched.child.pid!;
     const start = rssMb(pid);
     let at1k = 0;

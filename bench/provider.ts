@@ -15,6 +15,7 @@ import { launchProvider, ProviderClient } from "../provider/codersecrets/client"
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../provider/codersecrets/handshake";
 import { bundleEntry } from "../provider/codersecrets/install/bundle";
 import { installProvider, writeBootPackage } from "../provider/codersecrets/install/mirror";
+import { manifestConfigObject } from "../provider/codersecrets/schema";
 import type { ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
 import { createSelfSignedCertificate, SelfSignedCertificate } from "../provider/codersecrets/tls/certificate";
 import { BenchRow, round, Stats, stats, time } from "./measure";
@@ -94,7 +95,7 @@ async function installBareServer(dir: string): Promise<string> {
 
 function manifestConfig(n: number): Buffer {
   const secret = Array.from({ length: n }, (_, i) => ({ env_name: i % 2 ? `SECRET_${i}` : null, file_path: i % 2 ? null : `~/.secrets/s${i}`, value: `v${i}-`.repeat(64) }));
-  return Buffer.from(encode({ id: null, home_dir: null, secret, proto_base64: null, json: null, env: null, fingerprints: null }));
+  return Buffer.from(encode(manifestConfigObject(secret)));
 }
 
 export async function providerBench(options: ProviderBenchOptions = {}): Promise<BenchRow[]> {

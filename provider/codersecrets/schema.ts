@@ -73,3 +73,16 @@ export const MANIFEST_SCHEMA: Schema = {
     ],
   },
 };
+
+/**
+ * The configuration object Terraform sends for `codersecrets_manifest`: every attribute of {@link MANIFEST_SCHEMA},
+ * computed ones null, with the given `secret` blocks and `home_dir`. Generic in the value type, so a caller can put
+ * the unknown marker of its own encoder in it. For the install-time training run, benchmarks and tests.
+ */
+export function manifestConfigObject<V>(secret: V, homeDir: V | string | null = null): Record<string, V | string | null> {
+  const out: Record<string, V | string | null> = {};
+  for (const a of MANIFEST_SCHEMA.block?.attributes ?? []) out[a.name] = null;
+  out.home_dir = homeDir;
+  out.secret = secret;
+  return out;
+}

@@ -6,8 +6,9 @@ import { createLogger, hclogTimestamp, levelFromEnv } from "../../provider/coder
 import { parseManifestConfig } from "../../provider/codersecrets/manifest/config";
 import { ruleDiagnostics } from "../../provider/codersecrets/manifest/rules";
 import { manifestState } from "../../provider/codersecrets/manifest/state";
+import { manifestConfigObject } from "../../provider/codersecrets/schema";
 
-const cfg = (secret: CtyValue, home_dir: CtyValue = null) => ({ id: null, home_dir, secret, proto_base64: null, json: null, env: null, fingerprints: null });
+const cfg = (secret: CtyValue, home_dir: CtyValue = null) => manifestConfigObject<CtyValue>(secret, home_dir);
 const entry = (env_name: CtyValue, file_path: CtyValue, value: CtyValue) => ({ env_name, file_path, value });
 const paths = (secret: CtyValue, home: CtyValue = null) => {
   const { config, diagnostics } = parseManifestConfig(cfg(secret, home));

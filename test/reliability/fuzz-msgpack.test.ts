@@ -4,6 +4,7 @@ import { decodeDynamicValue, DynamicValueError } from "../../provider/codersecre
 import { parseManifestConfig } from "../../provider/codersecrets/manifest/config";
 import { ruleDiagnostics } from "../../provider/codersecrets/manifest/rules";
 import { manifestState } from "../../provider/codersecrets/manifest/state";
+import { manifestConfigObject } from "../../provider/codersecrets/schema";
 
 
 const CANARY = "CANARY-msgpack-fuzz-91d3";
@@ -27,14 +28,11 @@ function pipeline(bytes: Uint8Array): string {
 }
 
 describe("msgpack DynamicValue decoder fuzz (bounded)", () => {
-  const valid = encode({
-    id: null, home_dir: "/home/coder", proto_base64: null, json: null, env: null, fingerprints: null,
-    secret: [
-      { env_name: "TOKEN", file_path: null, value: `${CANARY}-a` },
-      { env_name: null, file_path: "~/.ssh/id", value: `${CANARY}-b` },
-      { env_name: "PATH", file_path: "~/x", value: `${CANARY}$HOME` },
-    ],
-  });
+  const valid = encode(manifestConfigObject([
+    { env_name: "TOKEN", file_path: null, value: `${CANARY}-a` },
+    { env_name: null, file_path: "~/.ssh/id", value: `${CANARY}-b` },
+    { env_name: "PATH", file_path: "~/x", value: `${CANARY}$HOME` },
+  ], "/home/coder"));
 
   it.each([7, 8, 9])("random bytes never crash or hang (seed %i)", (seed) => {
     const next = rng(seed);

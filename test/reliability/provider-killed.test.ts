@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { launchProvider, ProviderClient } from "../../provider/codersecrets/client";
 import { installProvider, InstalledMirror } from "../../provider/codersecrets/install/mirror";
+import { manifestConfigObject } from "../../provider/codersecrets/schema";
 
 jest.setTimeout(180_000);
 
@@ -46,7 +47,7 @@ function killProviderChildren(parent: number): number {
 
 function config(n: number): Buffer {
   const secret = Array.from({ length: n }, (_, i) => ({ env_name: `S_${i}`, file_path: null, value: `${CANARY}-${i}` }));
-  return Buffer.from(encode({ id: null, home_dir: null, secret, proto_base64: null, json: null, env: null, fingerprints: null }));
+  return Buffer.from(encode(manifestConfigObject(secret)));
 }
 
 describe("provider killed mid-work (protocol client)", () => {

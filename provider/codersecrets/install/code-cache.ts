@@ -9,8 +9,8 @@ import { decodeCodeCache, sourceHash } from "../boot/code-cache-file";
 import { WRITE_CODE_CACHE_FLAG } from "../boot/layout";
 import { launchProvider, ProviderClient } from "../client";
 import { encodeDynamicValue } from "../cty/msgpack";
-import { CtyValue, UNKNOWN } from "../cty/value";
-import { MANIFEST_DATA_SOURCE } from "../schema";
+import { CtyObject, CtyValue, UNKNOWN } from "../cty/value";
+import { MANIFEST_DATA_SOURCE, manifestConfigObject } from "../schema";
 
 export class CodeCacheBuildError extends Error {
   constructor(message: string) {
@@ -21,16 +21,8 @@ export class CodeCacheBuildError extends Error {
 
 type Sample = { env_name?: string; file_path?: string; value: CtyValue };
 
-function manifestConfig(secrets: readonly Sample[]): CtyValue {
-  return {
-    id: null,
-    home_dir: null,
-    secret: secrets.map((s) => ({ env_name: s.env_name ?? null, file_path: s.file_path ?? null, value: s.value })),
-    proto_base64: null,
-    json: null,
-    env: null,
-    fingerprints: null,
-  };
+function manifestConfig(secrets: readonly Sample[]): CtyObject {
+  return manifestConfigObject<CtyValue>(secrets.map((s) => ({ env_name: s.env_name ?? null, file_path: s.file_path ?? null, value: s.value })));
 }
 
 /** What the training run does with the started server before it shuts it down. */

@@ -11,6 +11,7 @@ import {
 } from "../../../provider/codersecrets/client";
 import type { Diagnostic, DynamicValue } from "../../../provider/codersecrets/protocol/messages";
 import { formatPath } from "../../../provider/codersecrets/diagnostics";
+import { manifestConfigObject } from "../../../provider/codersecrets/schema";
 import type { CliIo } from "../../../lib/cli/io";
 import { providerBundle } from "./bundle";
 
@@ -48,17 +49,10 @@ export interface SecretBlock {
 
 /** A full config object for codersecrets_manifest, computed attributes null as Terraform sends them. */
 export function manifestConfig(secrets: SecretBlock[] | ExtData, homeDir: string | null | ExtData = null): Record<string, unknown> {
-  return {
-    id: null,
-    home_dir: homeDir,
-    secret: Array.isArray(secrets)
-      ? secrets.map((s) => ({ env_name: s.env_name ?? null, file_path: s.file_path ?? null, value: s.value ?? null }))
-      : secrets,
-    proto_base64: null,
-    json: null,
-    env: null,
-    fingerprints: null,
-  };
+  const blocks = Array.isArray(secrets)
+    ? secrets.map((s) => ({ env_name: s.env_name ?? null, file_path: s.file_path ?? null, value: s.value ?? null }))
+    : secrets;
+  return manifestConfigObject<unknown>(blocks, homeDir);
 }
 
 export function summarize(diagnostics: Diagnostic[] | undefined): { severity: number; summary: string; path: string; detail: string }[] {
