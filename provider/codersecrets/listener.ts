@@ -21,7 +21,7 @@ export interface ServerIdentity {
 }
 
 export interface ListenOptions {
-  /** A unix socket path, or `{ port: 0 }` for an ephemeral loopback TCP port. */
+  /** A unix socket path, or `{ tcpPort: 0 }` for an ephemeral loopback TCP port. */
   readonly at: { readonly unixSocket: string } | { readonly tcpPort: number };
   /** mTLS: our certificate and the client certificate(s) to accept, PEM. Without it: plaintext (reattach mode, TF_DISABLE_PLUGIN_TLS). */
   readonly tls?: { readonly server: ServerIdentity; readonly clientCertPem: string };

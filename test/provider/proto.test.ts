@@ -64,7 +64,7 @@ describe("tfplugin6.proto", () => {
     return Buffer.from(t.encode(t.fromObject(value)).finish());
   };
   test.each([
-    ["tfplugin6.GetProviderSchema.Response", getProviderSchema({} as never, {} as never) as unknown as Record<string, unknown>],
+    ["tfplugin6.GetProviderSchema.Response", getProviderSchema() as unknown as Record<string, unknown>],
     ["tfplugin6.ReadDataSource.Request", { type_name: "codersecrets_manifest", config: { msgpack: Buffer.from([0x81, 0xa1, 0x61, 0xc0]) }, client_capabilities: { deferral_allowed: true } }],
     ["tfplugin6.ValidateDataResourceConfig.Response", {
       diagnostics: [{ severity: 1, summary: "s", detail: "d", attribute: { steps: [{ attribute_name: "secret" }, { element_key_int: 3 }, { attribute_name: "env_name" }] } }],
