@@ -42,7 +42,7 @@ describe("provider process (protocol client, always runs)", () => {
   let client: ProviderClient;
 
   beforeAll(async () => {
-    providerBundle();
+    await providerBundle();
     provider = await launchProvider({ env: { TF_LOG: "trace" } });
     client = new ProviderClient(provider);
   });
@@ -361,15 +361,15 @@ describe("mTLS: only the client holding PLUGIN_CLIENT_CERT's key gets in", () =>
 });
 
 describe("process behaviour", () => {
-  test("run by hand (no magic cookie): explanation on stderr, nothing on stdout, exit 1", () => {
-    const r = spawnSync(process.execPath, [providerBundle()], { env: { PATH: process.env.PATH }, encoding: "utf8" });
+  test("run by hand (no magic cookie): explanation on stderr, nothing on stdout, exit 1", async () => {
+    const r = spawnSync(process.execPath, [await providerBundle()], { env: { PATH: process.env.PATH }, encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("This binary is a plugin");
   });
 
-  test("no common protocol version: clear error, exit 1", () => {
-    const r = spawnSync(process.execPath, [providerBundle()], {
+  test("no common protocol version: clear error, exit 1", async () => {
+    const r = spawnSync(process.execPath, [await providerBundle()], {
       env: { PATH: process.env.PATH, ...TERRAFORM_ENV, PLUGIN_PROTOCOL_VERSIONS: "4,5" },
       encoding: "utf8",
     });
@@ -431,7 +431,7 @@ describe("process behaviour", () => {
     const out = path.join(dir, "out");
     const cert = createSelfSignedCertificate({ curve: "P-521" });
     const parent = spawn("sh", ["-c", `"$NODE" "$BUNDLE" > "$OUT" 2>&1 & echo $!; wait`], {
-      env: { PATH: process.env.PATH, NODE: process.execPath, BUNDLE: providerBundle(), OUT: out, ...TERRAFORM_ENV, PLUGIN_PROTOCOL_VERSIONS: "6", PLUGIN_CLIENT_CERT: cert.certPem },
+      env: { PATH: process.env.PATH, NODE: process.execPath, BUNDLE: await providerBundle(), OUT: out, ...TERRAFORM_ENV, PLUGIN_PROTOCOL_VERSIONS: "6", PLUGIN_CLIENT_CERT: cert.certPem },
       stdio: ["ignore", "pipe", "ignore"],
     });
     const pid = await new Promise<number>((resolve) => parent.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
@@ -492,7 +492,7 @@ describe("process behaviour", () => {
 
   test("debug mode prints TF_REATTACH_PROVIDERS and serves plaintext", async () => {
     const { spawn } = await import("child_process");
-    const child = spawn(process.execPath, [providerBundle(), "--debug"], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [await providerBundle(), "--debug"], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
     try {
       let out = "";
       const value = await new Promise<string>((resolve, reject) => {

@@ -12,10 +12,15 @@ export function derToPem(der: Buffer): string {
 /** Who the client claims to be: the certificate given to the provider (default), none, or no TLS at all. */
 export type ClientIdentity = { kind: "cert"; cert: SelfSignedCertificate } | { kind: "none" } | { kind: "plaintext" };
 
+export interface ProviderClientOptions {
+  /** Extra grpc-js channel options (tests use `grpc.default_compression_algorithm`). @default none */
+  readonly channelOptions?: grpc.ChannelOptions;
+}
+
 export class ProviderClient {
   readonly client: grpc.Client;
 
-  constructor(readonly provider: LaunchedProvider, identity?: ClientIdentity) {
+  constructor(readonly provider: LaunchedProvider, identity?: ClientIdentity, options: ProviderClientOptions = {}) {
     const id: ClientIdentity = identity ?? (provider.clientCert ? { kind: "cert", cert: provider.clientCert } : { kind: "plaintext" });
     let credentials: grpc.ChannelCredentials;
     if (id.kind === "plaintext") credentials = grpc.credentials.createInsecure();
@@ -33,6 +38,7 @@ export class ProviderClient {
       "grpc.ssl_target_name_override": "localhost",
       "grpc.default_authority": "localhost",
       "grpc.max_receive_message_length": 64 * 1024 * 1024,
+      ...options.channelOptions,
     });
   }
 

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { providerVersion } from "../version";
+import { ModuleSubstitution, PROVIDER_SUBSTITUTIONS, substitutionPlugin } from "./substitutions";
 
 export class BundleError extends Error {
   constructor(message: string) {
@@ -43,7 +44,7 @@ function prebuilt(name: "provider" | "boot"): string | undefined {
 export const PROVIDER_BUNDLE_EXTERNAL = ["@grpc/proto-loader"] as const;
 
 interface EsbuildApi {
-  buildSync(options: Record<string, unknown>): { errors: { text: string }[] };
+  build(options: Record<string, unknown>): Promise<{ errors: { text: string }[] }>;
 }
 
 function loadEsbuild(): EsbuildApi | undefined {
@@ -58,41 +59,56 @@ export function canBundle(): boolean {
   return (prebuilt("provider") !== undefined && prebuilt("boot") !== undefined) || loadEsbuild() !== undefined;
 }
 
-function bundle(name: "provider" | "boot", entryPoint: string, outfile: string): void {
+async function bundle(name: "provider" | "boot", entryPoint: string, outfile: string): Promise<void> {
   const ready = prebuilt(name);
   if (ready) {
     fs.copyFileSync(ready, outfile);
     return;
   }
-  bundleEntry(entryPoint, outfile, name === "provider" ? PROVIDER_BUNDLE_EXTERNAL : []);
+  await (name === "provider" ? bundleEntry(entryPoint, outfile) : bundleEntry(entryPoint, outfile, { external: [], substitutions: [] }));
+}
+
+export interface BundleEntryOptions {
+  /** @default PROVIDER_BUNDLE_EXTERNAL */
+  readonly external?: readonly string[];
+  /** Modules replaced in the bundle. @default PROVIDER_SUBSTITUTIONS (install/substitutions.ts) */
+  readonly substitutions?: readonly ModuleSubstitution[];
 }
 
 /** Bundles any entry module the way the provider is bundled (bench/ uses it for its baseline server). */
-export function bundleEntry(entryPoint: string, outfile: string, external: readonly string[] = PROVIDER_BUNDLE_EXTERNAL): void {
+export async function bundleEntry(entryPoint: string, outfile: string, options: BundleEntryOptions = {}): Promise<void> {
   const esbuild = loadEsbuild();
   if (!esbuild) throw new BundleError("esbuild is not installed (npm install --include=dev), and no prebuilt bundle exists");
-  const result = esbuild.buildSync({
-    entryPoints: [entryPoint],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    minify: true,
-    legalComments: "eof",
-    logLevel: "silent",
-    define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
-    external: [...external],
-  });
+  let result: { errors: { text: string }[] };
+  try {
+    result = await esbuild.build({
+      entryPoints: [entryPoint],
+      outfile,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      minify: true,
+      legalComments: "eof",
+      logLevel: "silent",
+      define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
+      external: [...(options.external ?? PROVIDER_BUNDLE_EXTERNAL)],
+      plugins: (options.substitutions ?? PROVIDER_SUBSTITUTIONS).length > 0 ? [substitutionPlugin(options.substitutions ?? PROVIDER_SUBSTITUTIONS)] : [],
+    });
+  } catch (err) {
+    // esbuild rejects with the errors attached; keep only their texts (no source excerpts in the message).
+    const errors = (err as { errors?: { text: string }[] }).errors;
+    throw new BundleError(`esbuild failed: ${errors ? errors.map((e) => e.text).join("; ") : err instanceof Error ? err.message : String(err)}`);
+  }
   if (result.errors.length > 0) throw new BundleError(`esbuild failed: ${result.errors.map((e) => e.text).join("; ")}`);
 }
 
 /** Writes the bundled provider server to `outfile`. */
-export function bundleProvider(outfile: string): void {
-  bundle("provider", providerEntry(), outfile);
+export function bundleProvider(outfile: string): Promise<void> {
+  return bundle("provider", providerEntry(), outfile);
 }
 
 /** Writes the boot entry (boot/main) to `outfile`; it runs the bundle named boot/layout.ts's BUNDLE_FILE beside it. */
-export function bundleBoot(outfile: string): void {
-  bundle("boot", entry("boot/main"), outfile);
+export function bundleBoot(outfile: string): Promise<void> {
+  return bundle("boot", entry("boot/main"), outfile);
 }

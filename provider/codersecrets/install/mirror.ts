@@ -121,10 +121,10 @@ export interface BootPackageOptions {
  * is given) and, when `train`, the bundle's code cache. Returns whether a code cache was written. Used by the
  * installer, and by bench/ for its baseline server, so both start the same way.
  */
-export async function writeBootPackage(executable: string, writeBundle: (file: string) => void, options: BootPackageOptions): Promise<boolean> {
+export async function writeBootPackage(executable: string, writeBundle: (file: string) => Promise<void>, options: BootPackageOptions): Promise<boolean> {
   const dir = path.dirname(executable);
-  writeBundle(path.join(dir, BUNDLE_FILE));
-  bundleBoot(path.join(dir, BOOT_FILE));
+  await writeBundle(path.join(dir, BUNDLE_FILE));
+  await bundleBoot(path.join(dir, BOOT_FILE));
   fs.writeFileSync(executable, launcherScript(options.nodeBinary, BOOT_FILE), { mode: 0o755 });
   if (!options.train) return false;
   await trainCodeCache(executable, path.join(dir, BUNDLE_FILE), path.join(dir, CODE_CACHE_FILE), options.session);

@@ -41,7 +41,7 @@ export async function buildStandaloneExecutable(outfile: string, nodeBinary: str
   try {
     const bundle = path.join(work, "provider.js");
     const blob = path.join(work, "provider.blob");
-    bundleProvider(bundle);
+    await bundleProvider(bundle);
     const config = { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true };
     fs.writeFileSync(path.join(work, "sea-config.json"), JSON.stringify(config));
     run(nodeBinary, ["--experimental-sea-config", path.join(work, "sea-config.json")], "node --experimental-sea-config");

@@ -9,11 +9,11 @@ import { bundleProvider } from "../../../provider/codersecrets/install/bundle";
 
 let built: { dir: string; file: string } | undefined;
 
-export function providerBundle(): string {
+export async function providerBundle(): Promise<string> {
   if (built && fs.existsSync(built.file)) return built.file;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codersecrets-test-bundle-"));
   const file = path.join(dir, "provider.js");
-  bundleProvider(file);
+  await bundleProvider(file);
   built = { dir, file };
   return file;
 }

@@ -19,8 +19,8 @@ export { TERRAFORM_ENV, ProviderClient, derToPem } from "../../../provider/coder
 export type { ClientIdentity, LaunchedProvider } from "../../../provider/codersecrets/client";
 
 /** Launches the provider; by default `node <bundle built from the sources>`. */
-export function launchProvider(options: Partial<LaunchOptions> = {}): Promise<LaunchedProvider> {
-  return launch({ ...options, command: options.command ?? [process.execPath, providerBundle()] });
+export async function launchProvider(options: Partial<LaunchOptions> = {}): Promise<LaunchedProvider> {
+  return launch({ ...options, command: options.command ?? [process.execPath, await providerBundle()] });
 }
 
 /** The unknown marker as cty writes it: fixext1, type 0, one zero byte. */
