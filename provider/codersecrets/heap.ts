@@ -8,11 +8,14 @@
  * which voids node's built-in code cache and ours (boot/) and cost ~45 ms per start, paid 3× per plan. The
  * growth factor is read each time V8 considers growing, so setting it late works; it is set after the handshake
  * line so start-up compiles under the same flags as the install-time training run that made the code cache.
+ *
+ * node:v8 is required here, on first use, not at load: loading it costs ~4 ms (it pulls in heap utilities,
+ * serdes and the profiler bindings), and serve.ts pins only before a process's first ReadDataSource, which 2 of
+ * Terraform's 3 launches per plan never make.
  */
-import * as v8 from "v8";
 
 export const YOUNG_GENERATION_FLAG = "--semi-space-growth-factor=1";
 
 export function pinYoungGeneration(): void {
-  v8.setFlagsFromString(YOUNG_GENERATION_FLAG);
+  (require("v8") as typeof import("v8")).setFlagsFromString(YOUNG_GENERATION_FLAG);
 }

@@ -14,6 +14,12 @@ export interface RuntimeOptions {
   readonly version: string;
   /** Testing only: an abortable delay before each ReadDataSource, to exercise StopProvider. */
   readonly readDelayMs?: number;
+  /**
+   * Called once, before the first ReadDataSource: reads are what carries secrets and grows the heap, and 2 of
+   * Terraform's 3 launches per plan never read, so per-process work that only long reading processes need goes
+   * here (serve.ts pins the young generation, heap.ts). @default nothing
+   */
+  readonly onFirstRead?: () => void;
 }
 
 export class ProviderRuntime {
@@ -23,11 +29,20 @@ export class ProviderRuntime {
   terraformVersion: string | undefined;
   configured = false;
   private stopController = new AbortController();
+  private onFirstRead: (() => void) | undefined;
 
   constructor(options: RuntimeOptions) {
     this.log = options.log;
     this.version = options.version;
     this.readDelayMs = options.readDelayMs ?? 0;
+    this.onFirstRead = options.onFirstRead;
+  }
+
+  /** The ReadDataSource handler calls this first; runs {@link RuntimeOptions.onFirstRead} the first time only. */
+  beginRead(): void {
+    const hook = this.onFirstRead;
+    this.onFirstRead = undefined;
+    hook?.();
   }
 
   /** Aborted by the next StopProvider; calls started after it get a fresh signal. */

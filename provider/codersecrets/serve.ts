@@ -15,6 +15,7 @@ import { createLogger, levelFromEnv, Logger } from "./log";
 import { ProviderRuntime } from "./runtime";
 import { createSelfSignedCertificate } from "./tls/certificate";
 import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "./version";
+import { processMs } from "./boot/clock";
 
 export interface ServeOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -82,18 +83,21 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   }
 
   const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
-  const phases: Record<string, number> = { entered: performance.now() };
+  const phases: Record<string, number> = { entered: processMs() };
   const certificate = clientCert ? createSelfSignedCertificate() : undefined;
-  phases.certificate = performance.now();
+  phases.certificate = processMs();
 
   // Loaded after the checks so a mistaken manual run fails fast.
   const { createServer, connectionInjector } = require("./server") as typeof import("./server");
   const { listen } = require("./listener") as typeof import("./listener");
 
+  const boot = bootState();
   const runtime = new ProviderRuntime({
     log,
     version: providerVersion(),
     readDelayMs: Number(env.CODERSECRETS_TEST_READ_DELAY_MS) || 0,
+    // Not in the training run: a changed V8 flag would change the flag hash written into the code cache.
+    onFirstRead: options.manageProcess && boot?.codeCache !== "writing" ? pinYoungGeneration : undefined,
   });
 
   const dir = socketDir(env);
@@ -101,9 +105,9 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   const unixSocket = path.join(dir, "plugin.sock");
   const useTcp = Buffer.byteLength(unixSocket) > MAX_UNIX_SOCKET_PATH;
   let stopping: Promise<void> | undefined;
-  phases.loaded = performance.now();
+  phases.loaded = processMs();
   const server = createServer(runtime, { onShutdown: () => void shutdown("GRPCController/Shutdown") });
-  phases.registered = performance.now();
+  phases.registered = processMs();
   let listener: Listener | undefined;
 
   function cleanup(): void {
@@ -143,7 +147,7 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
     cleanup();
     throw err;
   }
-  phases.bound = performance.now();
+  phases.bound = processMs();
   const { address, network } = listener;
 
   const handshakeLine = formatHandshakeLine({ protocolVersion, network, address, certificateDer: certificate?.der });
@@ -156,7 +160,6 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   } else {
     options.stdout(handshakeLine);
   }
-  const boot = bootState();
   log.info("provider serving", {
     version: runtime.version, protocol: protocolVersion, tls: certificate !== undefined, debug, code_cache: boot?.codeCache ?? "none",
   });
@@ -164,15 +167,12 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
     const at: Record<string, number> = {};
     if (boot) Object.assign(at, { boot_ms: Math.round(boot.startedAt), compiled_ms: Math.round(boot.compiledAt) });
     for (const [k, v] of Object.entries(phases)) at[`${k}_ms`] = Math.round(v);
-    at.handshake_ms = Math.round(performance.now());
+    at.handshake_ms = Math.round(processMs());
     log.debug("start-up phases (ms since the process started)", at);
   }
   if (boot?.codeCache === "rejected" || boot?.codeCache === "stale") {
     log.info("the V8 code cache does not fit this node or bundle; starts are slower until `cdktf-coder-secrets install-provider` runs again");
   }
-  // Not in the training run: a changed V8 flag would change the flag hash written into the code cache.
-  if (options.manageProcess && boot?.codeCache !== "writing") pinYoungGeneration();
-
   shutdownHook = shutdown;
   if (options.manageProcess) {
     if (!debug) {

@@ -12,6 +12,7 @@ import { stopProvider } from "./handlers/stop-provider";
 import type { HealthCheckRequest, HealthCheckResponse } from "./protocol/messages";
 import { controllerService, healthService, providerService, ProviderRpc, stdioService } from "./protocol/services";
 import { CallContext, ProviderRuntime } from "./runtime";
+import { processMs } from "./boot/clock";
 
 type Handler = (request: never, ctx: CallContext) => unknown;
 
@@ -48,7 +49,7 @@ export interface ServerHooks {
 
 function unary(runtime: ProviderRuntime, name: string, fn: Handler): grpc.handleUnaryCall<unknown, unknown> {
   return (call, callback) => {
-    const started = performance.now();
+    const started = processMs();
     const cancelled = new AbortController();
     call.on("cancelled", () => cancelled.abort());
     const ctx: CallContext = { runtime, signal: AbortSignal.any([runtime.stopSignal, cancelled.signal]) };
@@ -57,7 +58,7 @@ function unary(runtime: ProviderRuntime, name: string, fn: Handler): grpc.handle
       .then(() => fn(call.request as never, ctx))
       .then(
         (response) => {
-          runtime.log.trace("rpc done", { rpc: name, ms: Math.round(performance.now() - started) });
+          runtime.log.trace("rpc done", { rpc: name, ms: Math.round(processMs() - started) });
           callback(null, response);
         },
         (err: unknown) => {

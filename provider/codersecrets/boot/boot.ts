@@ -12,6 +12,7 @@ import * as vm from "vm";
 import { decodeCodeCache, encodeCodeCache, sourceHash } from "./code-cache-file";
 import { BUNDLE_FILE, CODE_CACHE_FILE, WRITE_CODE_CACHE_FLAG } from "./layout";
 import { CodeCacheState, setBootState } from "./state";
+import { processMs } from "./clock";
 
 /** The CommonJS wrapper node itself puts around a module, so the bundle sees the usual module scope. */
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
@@ -42,7 +43,7 @@ function writeAtomically(file: string, bytes: Buffer): void {
 }
 
 export function boot(dir: string, argv: readonly string[], load: NodeRequire): void {
-  const startedAt = performance.now();
+  const startedAt = processMs();
   const bundle = path.join(dir, BUNDLE_FILE);
   const source = fs.readFileSync(bundle);
   const hash = sourceHash(source);
@@ -52,7 +53,7 @@ export function boot(dir: string, argv: readonly string[], load: NodeRequire): v
 
   const cache = writeTo ? { data: undefined, state: "writing" as const } : readCache(path.join(dir, CODE_CACHE_FILE), hash);
   const script = new vm.Script(WRAPPER_HEAD + source.toString("utf8") + WRAPPER_TAIL, { filename: bundle, cachedData: cache.data });
-  setBootState({ codeCache: cache.data && script.cachedDataRejected ? "rejected" : cache.state, startedAt, compiledAt: performance.now() });
+  setBootState({ codeCache: cache.data && script.cachedDataRejected ? "rejected" : cache.state, startedAt, compiledAt: processMs() });
   // After the provider's own exit path (Shutdown), so the cache holds every function a Terraform session compiles.
   if (writeTo) process.on("exit", () => writeAtomically(writeTo, encodeCodeCache(hash, script.createCachedData())));
 

@@ -18,7 +18,7 @@ export type CodeCacheState =
 
 export interface BootState {
   readonly codeCache: CodeCacheState;
-  /** performance.now() when the boot began, and when the bundle was compiled (ms since the process started). */
+  /** processMs() (boot/clock.ts) when the boot began, and when the bundle was compiled (ms since the process started). */
   readonly startedAt: number;
   readonly compiledAt: number;
 }

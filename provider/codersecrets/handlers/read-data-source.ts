@@ -12,6 +12,7 @@ import { isUnknown } from "../cty/value";
  * Errors give no state. Aborted by StopProvider.
  */
 export async function readDataSource(request: ReadDataSourceRequest, ctx: CallContext): Promise<ReadDataSourceResponse> {
+  ctx.runtime.beginRead();
   try {
     if (ctx.runtime.readDelayMs > 0) await abortableDelay(ctx.runtime.readDelayMs, ctx.signal);
     throwIfStopped(ctx.signal);
