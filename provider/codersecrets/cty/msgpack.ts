@@ -3,7 +3,7 @@
  * unknown values are extension type 0, refined unknowns extension type 12 (we treat every extension as unknown),
  * numbers may be int64/uint64 beyond 2^53 (decoded as bigint) or decimal strings. We always reply in msgpack.
  */
-import { decode, encode, ExtData, ExtensionCodec } from "@msgpack/msgpack";
+import { decode, Encoder, ExtData, ExtensionCodec } from "@msgpack/msgpack";
 import type { DynamicValue } from "../protocol/messages";
 import { CtyObject, CtyValue, UNKNOWN, UnknownValue } from "./value";
 
@@ -94,7 +94,19 @@ function describeDecodeError(err: unknown): string {
   return "invalid msgpack encoding";
 }
 
+/**
+ * One encoder for the process: a fresh one (what `encode()` makes) starts at 2 KiB and reallocates its buffer at
+ * each doubling, ~130 KB of garbage for the ~60 KB state of 50 secrets, on every read. This one keeps its buffer,
+ * and wipes the part it wrote after each use, so the state's secret bytes do not linger there between reads.
+ * `encodeSharedRef` is reentrancy-safe (the library clones the encoder when entered twice).
+ */
+const stateEncoder = new Encoder({ extensionCodec: encodeCodec, useBigInt64: true, ignoreUndefined: true });
+
 export function encodeDynamicValue(value: CtyValue): DynamicValue {
-  const bytes = encode(value, { extensionCodec: encodeCodec, useBigInt64: true, ignoreUndefined: true });
-  return { msgpack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  const shared = stateEncoder.encodeSharedRef(value);
+  try {
+    return { msgpack: Buffer.from(shared) };
+  } finally {
+    shared.fill(0);
+  }
 }
