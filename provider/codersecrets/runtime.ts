@@ -28,7 +28,7 @@ export class ProviderRuntime {
   readonly readDelayMs: number;
   terraformVersion: string | undefined;
   configured = false;
-  private stopController = new AbortController();
+  private readonly calls = new Set<AbortController>();
   private onFirstRead: (() => void) | undefined;
 
   constructor(options: RuntimeOptions) {
@@ -45,18 +45,49 @@ export class ProviderRuntime {
     hook?.();
   }
 
-  /** Aborted by the next StopProvider; calls started after it get a fresh signal. */
-  get stopSignal(): AbortSignal {
-    return this.stopController.signal;
+  /**
+   * A call's abort signal: aborted by the next StopProvider or by `cancel()` (the client cancelled), until
+   * `done()`. Calls started after a StopProvider are not affected by it. The runtime holds the open calls in a
+   * set instead of listening on one shared signal: no AbortSignal.any (weak references, a FinalizationRegistry)
+   * and no listener count warnings under Terraform's 10 parallel reads; a bare abort() would build a
+   * DOMException with a stack trace per call (grpc-js reports "cancelled" also after a call finished).
+   */
+  openCall(): CallLifetime {
+    const controller = new AbortController();
+    this.calls.add(controller);
+    const done = (): void => {
+      this.calls.delete(controller);
+    };
+    return {
+      signal: controller.signal,
+      cancel: () => {
+        if (!this.calls.delete(controller)) return;
+        controller.abort(CALL_CANCELLED);
+      },
+      done,
+    };
   }
 
-  /** Aborts all work in flight; returns how many handlers were listening. */
+  /** Aborts all work in flight (StopProvider). */
   stop(): void {
-    const old = this.stopController;
-    this.stopController = new AbortController();
-    old.abort(new ProviderStoppedError());
+    const reason = new ProviderStoppedError();
+    const open = [...this.calls];
+    this.calls.clear();
+    for (const c of open) c.abort(reason);
   }
 }
+
+/** One call's signal and the two ways it ends (see ProviderRuntime.openCall). */
+export interface CallLifetime {
+  readonly signal: AbortSignal;
+  /** The client cancelled: aborts the signal unless the call is already done. */
+  readonly cancel: () => void;
+  /** The handler finished: nothing aborts the signal afterwards. */
+  readonly done: () => void;
+}
+
+/** The reason a call's signal carries when its client cancelled it (shared: an abort reason is never thrown). */
+const CALL_CANCELLED = new ProviderStoppedError();
 
 export interface CallContext {
   readonly runtime: ProviderRuntime;

@@ -37,14 +37,12 @@ describe("per-start self-signed certificate", () => {
     expect(new crypto.X509Certificate(c.certPem).fingerprint256).toBe(x.fingerprint256);
   });
 
-  test("fresh key and serial each start, and cheap (< 50 ms)", () => {
-    const t0 = performance.now();
+  // Its cost is measured where it is paid, in bench/ (the provider's start-up phases), not timed here.
+  test("fresh key and serial each start", () => {
     const a = createSelfSignedCertificate();
-    const ms = performance.now() - t0;
     const b = createSelfSignedCertificate();
     expect(a.keyPem).not.toBe(b.keyPem);
     expect(new crypto.X509Certificate(a.der).serialNumber).not.toBe(new crypto.X509Certificate(b.der).serialNumber);
-    expect(ms).toBeLessThan(50);
   });
 
   (hasOpenssl ? test : test.skip)("openssl agrees: verifies as its own trust anchor for serverAuth and clientAuth", () => {

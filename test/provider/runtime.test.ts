@@ -23,13 +23,10 @@ describe("ProviderRuntime.onFirstRead", () => {
   });
 });
 
-describe("callSignal (one call's abort signal)", () => {
-  // Imported here: server.ts pulls in grpc-js, which the tests above do not need.
-  const { callSignal } = require("../../provider/codersecrets/server") as typeof import("../../provider/codersecrets/server");
-
-  test("StopProvider aborts a running call, with the runtime's reason", () => {
+describe("ProviderRuntime.openCall (one call's abort signal)", () => {
+  test("StopProvider aborts a running call, with a ProviderStoppedError", () => {
     const runtime = new ProviderRuntime({ log: silentLogger, version: "0.0.0" });
-    const call = callSignal(runtime.stopSignal);
+    const call = runtime.openCall();
     expect(call.signal.aborted).toBe(false);
     runtime.stop();
     expect(call.signal.aborted).toBe(true);
@@ -38,19 +35,28 @@ describe("callSignal (one call's abort signal)", () => {
 
   test("a client cancel aborts a running call; after done() neither cancel nor stop aborts it", () => {
     const runtime = new ProviderRuntime({ log: silentLogger, version: "0.0.0" });
-    const running = callSignal(runtime.stopSignal);
+    const running = runtime.openCall();
     running.cancel();
     expect(running.signal.aborted).toBe(true);
-    const finished = callSignal(runtime.stopSignal);
+    const finished = runtime.openCall();
     finished.done();
     finished.cancel();
     runtime.stop();
     expect(finished.signal.aborted).toBe(false);
   });
 
-  test("a call started after a stop is not aborted by it (each stop has its own signal)", () => {
+  test("a call opened after a stop is not aborted by it", () => {
     const runtime = new ProviderRuntime({ log: silentLogger, version: "0.0.0" });
     runtime.stop();
-    expect(callSignal(runtime.stopSignal).signal.aborted).toBe(false);
+    expect(runtime.openCall().signal.aborted).toBe(false);
+  });
+
+  test("100 open calls: all aborted by one stop, none left held after they are done", () => {
+    const runtime = new ProviderRuntime({ log: silentLogger, version: "0.0.0" });
+    const calls = Array.from({ length: 100 }, () => runtime.openCall());
+    calls.slice(0, 50).forEach((c) => c.done());
+    runtime.stop();
+    expect(calls.filter((c) => c.signal.aborted)).toHaveLength(50);
+    expect(calls.slice(0, 50).some((c) => c.signal.aborted)).toBe(false);
   });
 });
