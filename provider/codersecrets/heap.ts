@@ -6,8 +6,8 @@
  *
  * Why a run-time flag and not `node --max-semi-space-size`: V8 flags on the command line change V8's flag hash,
  * which voids node's built-in code cache and ours (boot/) and cost ~45 ms per start, paid 3× per plan. The
- * growth factor is read each time V8 considers growing, so setting it late works; it is set after the handshake
- * line so start-up compiles under the same flags as the install-time training run that made the code cache.
+ * growth factor is read each time V8 considers growing, so setting it late works; it is set before the first read
+ * (after the start-up has compiled under the same flags as the install-time training run that made the code cache).
  *
  * node:v8 is required here, on first use, not at load: loading it costs ~4 ms (it pulls in heap utilities,
  * serdes and the profiler bindings), and serve.ts pins only before a process's first ReadDataSource, which 2 of
