@@ -165,13 +165,15 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
           goal: n === 50 ? "p50 < 2 ms at 50 secrets" : "informational", met: n === 50 ? s.p50 < 2 : null, note: `p99 ${round(s.p99, 3)} ms, ${reads} calls`,
         });
       }
+      // 200 batches: with 50 the "p99" was the single slowest batch (122-143 ms in two runs, 40 ms over 200).
+      const batches = 200;
       const concurrent = await time(async () => {
         const config = { msgpack: manifestConfig(50) };
         await Promise.all(Array.from({ length: 10 }, () => client.rpc("ReadDataSource", { type_name: "codersecrets_manifest", config })));
-      }, 50, 5);
+      }, batches, 5);
       rows.push({
         bench: "provider", case: "10 concurrent ReadDataSource (Terraform's parallelism), 50 secrets each: batch", value: round(concurrent.p50, 3), unit: "ms",
-        goal: "p99 < 100 ms", met: concurrent.p99 < 100, note: `p99 ${round(concurrent.p99, 3)} ms`,
+        goal: "p99 < 100 ms", met: concurrent.p99 < 100, note: `p99 ${round(concurrent.p99, 3)} ms, ${batches} batches`,
       });
     } finally {
       client.close();
