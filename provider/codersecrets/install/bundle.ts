@@ -79,6 +79,7 @@ export interface BundleEntryOptions {
 export async function bundleEntry(entryPoint: string, outfile: string, options: BundleEntryOptions = {}): Promise<void> {
   const esbuild = loadEsbuild();
   if (!esbuild) throw new BundleError("esbuild is not installed (npm install --include=dev), and no prebuilt bundle exists");
+  const substitutions = options.substitutions ?? PROVIDER_SUBSTITUTIONS;
   let result: { errors: { text: string }[] };
   try {
     result = await esbuild.build({
@@ -93,14 +94,18 @@ export async function bundleEntry(entryPoint: string, outfile: string, options: 
       logLevel: "silent",
       define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
       external: [...(options.external ?? PROVIDER_BUNDLE_EXTERNAL)],
-      plugins: (options.substitutions ?? PROVIDER_SUBSTITUTIONS).length > 0 ? [substitutionPlugin(options.substitutions ?? PROVIDER_SUBSTITUTIONS)] : [],
+      plugins: substitutions.length > 0 ? [substitutionPlugin(substitutions)] : [],
     });
   } catch (err) {
     // esbuild rejects with the errors attached; keep only their texts (no source excerpts in the message).
     const errors = (err as { errors?: { text: string }[] }).errors;
-    throw new BundleError(`esbuild failed: ${errors ? errors.map((e) => e.text).join("; ") : err instanceof Error ? err.message : String(err)}`);
+    throw errors ? esbuildFailure(errors) : new BundleError(`esbuild failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (result.errors.length > 0) throw new BundleError(`esbuild failed: ${result.errors.map((e) => e.text).join("; ")}`);
+  if (result.errors.length > 0) throw esbuildFailure(result.errors);
+}
+
+function esbuildFailure(errors: readonly { text: string }[]): BundleError {
+  return new BundleError(`esbuild failed: ${errors.map((e) => e.text).join("; ")}`);
 }
 
 /** Writes the bundled provider server to `outfile`. */
