@@ -24,6 +24,14 @@ describe("cty msgpack DynamicValue", () => {
     expect({ ...back, a: "u" }).toEqual({ a: "u", b: null, c: ["x"], d: { k: "v" } });
   });
 
+  test("strings: exact, a leading BOM kept, invalid UTF-8 read as U+FFFD, from a Buffer or a plain Uint8Array", () => {
+    const value = "\ufeffkey $HOME é 😀 \u0000 end";
+    const bytes = Buffer.from(encode({ s: value, k: ["x".repeat(300)] }));
+    expect(decodeDynamicValue({ msgpack: bytes })).toEqual({ s: value, k: ["x".repeat(300)] });
+    expect(decodeDynamicValue({ msgpack: new Uint8Array(bytes) })).toEqual({ s: value, k: ["x".repeat(300)] });
+    expect(decodeDynamicValue(mp([0x81, 0xa1, 0x73, 0xa3, 0x61, 0xff, 0x62]))).toEqual({ s: "a\ufffdb" });
+  });
+
   test("big numbers: int64/uint64 beyond 2^53 as bigint, decimal strings kept", () => {
     const v = decodeDynamicValue(mp(Buffer.from(encode({ big: 2n ** 63n - 1n, u: 2n ** 64n - 1n, s: "123456789012345678901234567890" }, { useBigInt64: true }))));
     expect(v).toEqual({ big: 2n ** 63n - 1n, u: 2n ** 64n - 1n, s: "123456789012345678901234567890" });

@@ -3,9 +3,10 @@
  * unknown values are extension type 0, refined unknowns extension type 12 (we treat every extension as unknown),
  * numbers may be int64/uint64 beyond 2^53 (decoded as bigint) or decimal strings. We always reply in msgpack.
  */
-import { decode, Encoder, ExtData, ExtensionCodec } from "@msgpack/msgpack";
+import { decode, ExtData } from "@msgpack/msgpack";
 import type { DynamicValue } from "../protocol/messages";
-import { CtyObject, CtyValue, UNKNOWN, UnknownValue } from "./value";
+import { encodeCty } from "./msgpack-encode";
+import { CtyObject, CtyValue, UNKNOWN } from "./value";
 
 /** The DynamicValue could not be decoded; the message names the encoding, never the content. */
 export class DynamicValueError extends Error {
@@ -15,19 +16,21 @@ export class DynamicValueError extends Error {
   }
 }
 
-const encodeCodec = new ExtensionCodec();
-encodeCodec.register({
-  type: 0,
-  encode: (input: unknown) => (input instanceof UnknownValue ? new Uint8Array([0]) : null),
-  decode: () => UNKNOWN,
-});
-
 const MAX_DEPTH = 64;
+
+/**
+ * Strings come out of the decoder as views of the input (rawStrings) and become JavaScript strings through node's
+ * native UTF-8 decoder in fromMsgpack: the library's own decoder builds an array of char codes for each string
+ * up to 200 bytes, ~60 KB of garbage for a request of 50 secrets, on every read. Invalid UTF-8 reads as U+FFFD
+ * either way (Terraform sends valid UTF-8). Map keys are still decoded, and checked, by the library.
+ */
+const DECODE_OPTIONS = { useBigInt64: true, rawStrings: true } as const;
 
 function fromMsgpack(raw: unknown, depth: number): CtyValue {
   if (depth > MAX_DEPTH) throw new DynamicValueError(`msgpack value nested deeper than ${MAX_DEPTH} levels`);
   if (raw === null || raw === undefined) return null;
-  if (raw instanceof ExtData) return UNKNOWN;
+  // Any extension is unknown; the decoder turns extension -1 (msgpack's timestamp) into a Date of its own.
+  if (raw instanceof ExtData || raw instanceof Date) return UNKNOWN;
   switch (typeof raw) {
     case "string":
     case "number":
@@ -37,7 +40,8 @@ function fromMsgpack(raw: unknown, depth: number): CtyValue {
     default:
       break;
   }
-  if (raw instanceof Uint8Array) return raw;
+  // rawStrings: the decoder hands every str (and bin, which cty never writes) over as a view of the input bytes.
+  if (raw instanceof Uint8Array) return (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString("utf8");
   if (Array.isArray(raw)) return raw.map((item) => fromMsgpack(item, depth + 1));
   if (raw instanceof Map) {
     const out: CtyObject = Object.create(null) as CtyObject;
@@ -68,7 +72,7 @@ export function decodeDynamicValue(value: DynamicValue | undefined): CtyValue {
   if (msgpack && msgpack.length > 0) {
     let raw: unknown;
     try {
-      raw = decode(msgpack, { useBigInt64: true });
+      raw = decode(msgpack, DECODE_OPTIONS);
     } catch (err) {
       throw new DynamicValueError(`malformed msgpack DynamicValue (${msgpack.length} bytes): ${describeDecodeError(err)}`);
     }
@@ -94,19 +98,7 @@ function describeDecodeError(err: unknown): string {
   return "invalid msgpack encoding";
 }
 
-/**
- * One encoder for the process: a fresh one (what `encode()` makes) starts at 2 KiB and reallocates its buffer at
- * each doubling, ~130 KB of garbage for the ~60 KB state of 50 secrets, on every read. This one keeps its buffer,
- * and wipes the part it wrote after each use, so the state's secret bytes do not linger there between reads.
- * `encodeSharedRef` is reentrancy-safe (the library clones the encoder when entered twice).
- */
-const stateEncoder = new Encoder({ extensionCodec: encodeCodec, useBigInt64: true, ignoreUndefined: true });
-
+/** The state and other values this provider sends (msgpack-encode.ts: sized, then written with native UTF-8). */
 export function encodeDynamicValue(value: CtyValue): DynamicValue {
-  const shared = stateEncoder.encodeSharedRef(value);
-  try {
-    return { msgpack: Buffer.from(shared) };
-  } finally {
-    shared.fill(0);
-  }
+  return { msgpack: encodeCty(value) };
 }
