@@ -9,7 +9,7 @@ import { checkMagicCookie, formatHandshakeLine, negotiateProtocolVersion } from 
 import * as grpc from "../../provider/codersecrets/grpc-server";
 import { listen } from "../../provider/codersecrets/listener";
 import { silentLogger } from "../../provider/codersecrets/log";
-import { connectionInjector } from "../../provider/codersecrets/server";
+import { connectionInjector, SERVER_OPTIONS } from "../../provider/codersecrets/server";
 import { createSelfSignedCertificate } from "../../provider/codersecrets/tls/certificate";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   checkMagicCookie(process.env);
   const protocolVersion = negotiateProtocolVersion(process.env);
   const certificate = createSelfSignedCertificate();
-  const server = new grpc.Server();
+  const server = new grpc.Server(SERVER_OPTIONS);
   const empty = { serialize: () => Buffer.alloc(0), deserialize: () => ({}) };
   server.addService(
     {

@@ -5,7 +5,7 @@
  * at each of Terraform's 3 launches per plan. The types are grpc-js's own. Clients use the package index.
  */
 export { Server } from "@grpc/grpc-js/build/src/server";
-export type { UntypedServiceImplementation } from "@grpc/grpc-js/build/src/server";
+export type { ServerOptions, UntypedServiceImplementation } from "@grpc/grpc-js/build/src/server";
 export { ServerCredentials } from "@grpc/grpc-js/build/src/server-credentials";
 export { Status } from "@grpc/grpc-js/build/src/constants";
 export type { handleUnaryCall, sendUnaryData, ServerUnaryCall, ServerWritableStream } from "@grpc/grpc-js/build/src/server-call";

@@ -42,6 +42,17 @@ const PROVIDER_HANDLERS: Record<ProviderRpc, Handler> = {
 /** Terraform's own gRPC client accepts up to 256 MiB; a manifest is at most a few MiB. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * grpc-js options of this server. Channelz off: it only feeds the channelz admin service, which this server never
+ * registers, yet with it on grpc-js counts, timestamps and traces every call and session (its per-stream handler
+ * was ~4% of the provider's CPU per ReadDataSource in a profile).
+ */
+export const SERVER_OPTIONS: grpc.ServerOptions = {
+  "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+  "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  "grpc.enable_channelz": 0,
+};
+
 export interface ServerHooks {
   /** plugin.GRPCController/Shutdown arrived: the reply is sent, then this runs. */
   readonly onShutdown: () => void;
@@ -74,10 +85,7 @@ function unary(runtime: ProviderRuntime, name: string, fn: Handler): grpc.handle
 }
 
 export function createServer(runtime: ProviderRuntime, hooks: ServerHooks): grpc.Server {
-  const server = new grpc.Server({
-    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
-  });
+  const server = new grpc.Server(SERVER_OPTIONS);
 
   const provider: grpc.UntypedServiceImplementation = {};
   for (const [name, fn] of Object.entries(PROVIDER_HANDLERS)) provider[name] = unary(runtime, name, fn);

@@ -35,6 +35,10 @@ export class ProviderClient {
     }
     const target = provider.handshake.network === "unix" ? `unix://${provider.handshake.address}` : provider.handshake.address;
     this.client = new grpc.Client(target, credentials, {
+      // As Terraform's client: no retries (a provider RPC is not for a client to repeat; grpc-js would also keep
+      // a copy of each request for it) and no channelz bookkeeping (no admin service reads it).
+      "grpc.enable_retries": 0,
+      "grpc.enable_channelz": 0,
       "grpc.ssl_target_name_override": "localhost",
       "grpc.default_authority": "localhost",
       "grpc.max_receive_message_length": 64 * 1024 * 1024,
