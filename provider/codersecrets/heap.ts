@@ -6,12 +6,12 @@
  *
  * Why a run-time flag and not `node --max-semi-space-size`: V8 flags on the command line change V8's flag hash,
  * which voids node's built-in code cache and ours (boot/) and cost ~45 ms per start, paid 3× per plan. The
- * growth factor is read each time V8 considers growing, so setting it late works; it is set before the first read
- * (after the start-up has compiled under the same flags as the install-time training run that made the code cache).
+ * growth factor is read each time V8 considers growing, so setting it late works; it is set right after the first
+ * read (the start-up has long compiled under the same flags as the install-time training run that made the cache).
  *
  * node:v8 is required here, on first use, not at load: loading it costs ~4 ms (it pulls in heap utilities,
- * serdes and the profiler bindings), and serve.ts pins only before a process's first ReadDataSource, which 2 of
- * Terraform's 3 launches per plan never make.
+ * serdes and the profiler bindings), and serve.ts pins only once a process's first ReadDataSource has replied
+ * (runtime.ts onFirstRead): 2 of Terraform's 3 launches per plan never read, and the third's one read does not wait.
  */
 
 export const YOUNG_GENERATION_FLAG = "--semi-space-growth-factor=1";

@@ -15,9 +15,10 @@ export interface RuntimeOptions {
   /** Testing only: an abortable delay before each ReadDataSource, to exercise StopProvider. */
   readonly readDelayMs?: number;
   /**
-   * Called once, before the first ReadDataSource: reads are what carries secrets and grows the heap, and 2 of
-   * Terraform's 3 launches per plan never read, so per-process work that only long reading processes need goes
-   * here (serve.ts pins the young generation, heap.ts). @default nothing
+   * Called once, at the first ReadDataSource, once its reply is on its way (the check phase after it): reads are
+   * what carries secrets and grows the heap, and 2 of Terraform's 3 launches per plan never read, so per-process
+   * work that only long reading processes need goes here (serve.ts pins the young generation, heap.ts), off the
+   * latency of the one read a plan makes. @default nothing
    */
   readonly onFirstRead?: () => void;
 }
@@ -38,11 +39,11 @@ export class ProviderRuntime {
     this.onFirstRead = options.onFirstRead;
   }
 
-  /** The ReadDataSource handler calls this first; runs {@link RuntimeOptions.onFirstRead} the first time only. */
+  /** The ReadDataSource handler calls this first; schedules {@link RuntimeOptions.onFirstRead} the first time only. */
   beginRead(): void {
     const hook = this.onFirstRead;
     this.onFirstRead = undefined;
-    hook?.();
+    if (hook) setImmediate(hook);
   }
 
   /**

@@ -4,7 +4,7 @@ import { silentLogger } from "../../provider/codersecrets/log";
 import { ProviderRuntime, ProviderStoppedError } from "../../provider/codersecrets/runtime";
 
 describe("ProviderRuntime.onFirstRead", () => {
-  test("runs once, at the first ReadDataSource, not before, whatever the reads return", async () => {
+  test("runs once, after the first ReadDataSource has returned, not before, whatever the reads return", async () => {
     let calls = 0;
     const runtime = new ProviderRuntime({ log: silentLogger, version: "0.0.0", onFirstRead: () => calls++ });
     expect(calls).toBe(0);
@@ -12,7 +12,12 @@ describe("ProviderRuntime.onFirstRead", () => {
     // An unknown type name: the read fails with a diagnostic, and still counts as the process's first read.
     const first = await readDataSource({ type_name: "codersecrets_nope", config: { msgpack: Buffer.alloc(0) } }, ctx);
     expect(first.diagnostics?.length).toBeGreaterThan(0);
+    expect(calls).toBe(0); // the reply goes first
     await readDataSource({ type_name: "codersecrets_nope", config: { msgpack: Buffer.alloc(0) } }, ctx);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(1);
+    await readDataSource({ type_name: "codersecrets_nope", config: { msgpack: Buffer.alloc(0) } }, ctx);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toBe(1);
   });
 
