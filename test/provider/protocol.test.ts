@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as path from "path";
 import { createSelfSignedCertificate } from "../../provider/codersecrets/tls/certificate";
 import type {
   DiagnosticsResponse,
@@ -324,6 +325,7 @@ describe("provider process (protocol client, always runs)", () => {
     expect(code).toBe(0);
     expect(ms).toBeLessThan(1000);
     expect(fs.existsSync(provider.handshake.address)).toBe(false);
+    expect(fs.existsSync(path.dirname(provider.handshake.address))).toBe(false);
   });
 });
 
@@ -392,7 +394,6 @@ describe("process behaviour", () => {
 
   test("a socket directory too long for a unix socket path: loopback TCP, still mTLS", async () => {
     const os = await import("os");
-    const path = await import("path");
     const deep = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "long-")), "d".repeat(60), "e".repeat(40));
     fs.mkdirSync(deep, { recursive: true });
     const provider = await launchProvider({ env: { PLUGIN_UNIX_SOCKET_DIR: deep } });
@@ -425,7 +426,7 @@ describe("process behaviour", () => {
 
   test("exits on its own when its parent (Terraform) dies without a Shutdown (no orphans)", async () => {
     const os = await import("os");
-    const path = await import("path");
+
     const { spawn } = await import("child_process");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orphan-"));
     const out = path.join(dir, "out");
