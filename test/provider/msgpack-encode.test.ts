@@ -113,5 +113,9 @@ describe("cty msgpack encoder (msgpack-encode.ts)", () => {
     expect(() => encodeCty({ f: (() => secret) as unknown as CtyValue })).toThrow(new CtyEncodeError("cannot encode a function"));
     expect(() => encodeCty({ d: new Date() as unknown as CtyValue, s: secret })).toThrow(new CtyEncodeError("cannot encode an object that is not a plain object"));
     expect(() => encodeCty({ d: new ExtData(1, new Uint8Array(1)) as unknown as CtyValue })).toThrow(CtyEncodeError);
+    // node's own range error would quote the number; ours names the kind only.
+    for (const big of [2n ** 64n, -(2n ** 63n) - 1n]) {
+      expect(() => encodeCty({ n: big })).toThrow(new CtyEncodeError("cannot encode a number beyond 64 bits"));
+    }
   });
 });
