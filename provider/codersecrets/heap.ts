@@ -9,7 +9,7 @@
  * growth factor is read each time V8 considers growing, so setting it late works; it is set right after the first
  * read (the start-up has long compiled under the same flags as the install-time training run that made the cache).
  *
- * node:v8 is required here, on first use, not at load: loading it costs ~4 ms (it pulls in heap utilities,
+ * node:v8 is required here, on first use, not at load: loading it costs 1–4 ms (it pulls in heap utilities,
  * serdes and the profiler bindings), and serve.ts pins only once a process's first ReadDataSource has replied
  * (runtime.ts onFirstRead): 2 of Terraform's 3 launches per plan never read, and the third's one read does not wait.
  */
