@@ -61,6 +61,26 @@ export async function timePair(
   return [stats(sa), stats(sb), stats(sa.map((x, i) => x / sb[i]!))];
 }
 
+/**
+ * Times several cases against each other: each runs `warmup` untimed calls, then `runs` timed ones in rounds of 25
+ * calls per case (A×25, B×25, …, A×25, …), so machine noise hits all alike; milliseconds, one Stats per case.
+ */
+export async function timeInterleaved(cases: readonly (() => Promise<unknown>)[], runs: number, warmup: number): Promise<Stats[]> {
+  const ROUND = 25;
+  for (const fn of cases) for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[][] = cases.map(() => []);
+  for (let done = 0; done < runs; done += ROUND) {
+    for (const [j, fn] of cases.entries()) {
+      for (let i = 0; i < Math.min(ROUND, runs - done); i++) {
+        const t0 = performance.now();
+        await fn();
+        samples[j]!.push(performance.now() - t0);
+      }
+    }
+  }
+  return samples.map((x) => stats(x));
+}
+
 export interface BenchRow {
   readonly bench: string;
   readonly case: string;

@@ -18,7 +18,7 @@ import { installProvider, writeBootPackage } from "../provider/codersecrets/inst
 import { manifestConfigObject } from "../provider/codersecrets/schema";
 import type { ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
 import { createSelfSignedCertificate, SelfSignedCertificate } from "../provider/codersecrets/tls/certificate";
-import { BenchRow, round, Stats, stats, time } from "./measure";
+import { BenchRow, round, Stats, stats, time, timeInterleaved } from "./measure";
 
 export interface ProviderBenchOptions {
   readonly runs?: number;
@@ -85,23 +85,6 @@ async function schemaProcess(command: readonly string[]): Promise<number> {
 
 /** Warm-up calls of each read case before measuring: enough for V8 to optimize both sides' hot paths. */
 const READ_WARMUP = 300;
-
-/** Runs every case `warmup` times, then `runs` times in rounds of ROUND calls per case (A×25, B×25, …, A×25, …). */
-async function interleaved(cases: readonly (() => Promise<unknown>)[], runs: number, warmup: number): Promise<Stats[]> {
-  const ROUND = 25;
-  for (const fn of cases) for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[][] = cases.map(() => []);
-  for (let done = 0; done < runs; done += ROUND) {
-    for (const [j, fn] of cases.entries()) {
-      for (let i = 0; i < Math.min(ROUND, runs - done); i++) {
-        const t0 = performance.now();
-        await fn();
-        samples[j]!.push(performance.now() - t0);
-      }
-    }
-  }
-  return samples.map((x) => stats(x));
-}
 
 /** Milliseconds of the first ReadDataSource in a fresh provider process, after the schema call Terraform makes first. */
 async function firstRead(command: readonly string[], config: Buffer): Promise<number> {
@@ -198,7 +181,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
       };
       const sizes = [1, 10, 50] as const;
       const cases = [() => client.rpc("GetMetadata"), ...sizes.map(read)];
-      const [baseline, ...bySize] = await interleaved(cases, reads, READ_WARMUP);
+      const [baseline, ...bySize] = await timeInterleaved(cases, reads, READ_WARMUP);
       for (const [i, n] of sizes.entries()) {
         const s = bySize[i]!;
         rows.push({
