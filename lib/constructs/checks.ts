@@ -1,8 +1,9 @@
 /**
  * The aspect every CoderTemplate carries (aspects added to the App never run in CDKTF 0.21, so each stack adds its
- * own). At synthesis it (1) lets constructs with synth-time rules report them, (2) rejects two constructs claiming
- * one Terraform address, and (3) runs the secret-flow check on every element, once per aspect pass, over a single
- * resolved `stack.toTerraform()` (after all aspects, before annotations are collected; see CoderTemplate). Errors
+ * own). At synthesis it (1) lets constructs with synth-time rules report them while aspects run; then, once per aspect
+ * pass, after all aspects and before annotations are collected (see CoderTemplate), it (2) rejects two constructs
+ * claiming one Terraform address and (3) runs the secret-flow check on every element over a single resolved
+ * `stack.toTerraform()`. Errors
  * are error annotations, which make `app.synth()` and `cdktf synth` fail; warnings are printed and do not.
  */
 import { IConstruct } from "constructs";
@@ -38,8 +39,21 @@ export function registerSecretValue(scope: IConstruct, value: string, plaintext:
   SECRET_VALUES.set(stack, list);
 }
 
+/**
+ * The stack's Terraform elements in construct order (as `node.findAll()`), without those of a stack nested in it: one
+ * walk of the tree, where asking `TerraformStack.of` for each construct would walk up from every one of them.
+ */
 function elementsOf(stack: TerraformStack): TerraformElement[] {
-  return stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement && TerraformStack.of(c) === stack);
+  const out: TerraformElement[] = [];
+  const visit = (c: IConstruct): void => {
+    for (const child of c.node.children) {
+      if (TerraformStack.isStack(child)) continue;
+      if (child instanceof TerraformElement) out.push(child);
+      visit(child);
+    }
+  };
+  visit(stack);
+  return out;
 }
 
 /** Finds the resolved body of an element (`{resource: {type: {name: BODY}}}` → BODY). */
@@ -135,11 +149,11 @@ function sourcesOf(stack: TerraformStack, elements: readonly TerraformElement[],
 }
 
 /**
- * The aspect added to every CoderTemplate. Per-construct rules and the address check run while aspects are invoked;
- * the secret-flow check needs resolved attributes, so it runs once per aspect pass over one resolved
- * `stack.toTerraform()` result ({@link runFlowChecks}), after every aspect has run and before annotations are
- * collected (the CoderTemplate calls it from its custom synthesis, or from `toTerraform()` when only aspects ran,
- * as in `Testing.synth`).
+ * The aspect added to every CoderTemplate. Per-construct rules run while aspects are invoked. The address check and
+ * the secret-flow check need the finished tree (an aspect may still add constructs), and the flow check resolved
+ * attributes, so both run once per aspect pass over one resolved `stack.toTerraform()` result ({@link runFlowChecks}),
+ * after every aspect has run and before annotations are collected (the CoderTemplate calls it from its custom
+ * synthesis, or from `toTerraform()` when only aspects ran, as in `Testing.synth`).
  */
 export class TemplateChecks implements IAspect {
   private flowPending = false;
@@ -147,10 +161,7 @@ export class TemplateChecks implements IAspect {
   constructor(private readonly stack: TerraformStack) {}
 
   public visit(node: IConstruct): void {
-    if (node === this.stack) {
-      this.flowPending = true;
-      this.checkAddresses();
-    }
+    if (node === this.stack) this.flowPending = true;
     if (isSynthCheck(node)) node.checkAtSynth();
   }
 
@@ -161,16 +172,20 @@ export class TemplateChecks implements IAspect {
     return pending;
   }
 
-  /** The secret-flow check on every resource, data source and output, reading bodies from `json` (the resolved stack). */
+  /**
+   * The checks over the finished tree, after every aspect ran: duplicate addresses, then the secret-flow check on every
+   * resource, data source and output, reading bodies from `json` (the resolved stack). One walk finds the elements.
+   */
   public runFlowChecks(json: Readonly<Record<string, unknown>>): void {
     const elements = elementsOf(this.stack);
+    this.checkAddresses(elements);
     const bodyOf = bodiesIn(json);
     const sources = sourcesOf(this.stack, elements, bodyOf);
     for (const el of elements) this.checkFlow(el, bodyOf, sources);
   }
 
-  private checkAddresses(): void {
-    for (const [address, constructs] of findDuplicateAddresses(elementsOf(this.stack))) {
+  private checkAddresses(elements: readonly TerraformElement[]): void {
+    for (const [address, constructs] of findDuplicateAddresses(elements)) {
       const paths = constructs.map((c) => c.node.path);
       for (const c of constructs) {
         Annotations.of(c).addError(

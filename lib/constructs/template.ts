@@ -35,6 +35,12 @@ export interface CoderTemplateProps {
 
 const TEMPLATE_BRAND = Symbol.for("cdktf-coder-secrets.CoderTemplate");
 
+/** True when the construct or one below it carries an error annotation (what makes the synthesizer abort). */
+function hasErrorAnnotation(c: IConstruct): boolean {
+  const error = AnnotationMetadataEntryType.ERROR as string;
+  return c.node.metadata.some((m) => m.type === error) || c.node.children.some(hasErrorAnnotation);
+}
+
 /**
  * A Coder template: a Terraform stack with the `coder/coder` provider declared (with a version constraint), no
  * implicit local backend (Coder manages state), readable stable resource names (construct path joined with `_`, no
@@ -123,8 +129,7 @@ export class CoderTemplate extends TerraformStack {
     const synth = this.synthesizer;
     if (!(synth instanceof StackSynthesizer) || synth.constructor !== StackSynthesizer) return false;
     if ((synth as unknown as { hclOutput?: unknown }).hclOutput !== false) return false;
-    const error = AnnotationMetadataEntryType.ERROR as string;
-    return !this.node.findAll().some((c) => c.node.metadata.some((m) => m.type === error));
+    return !hasErrorAnnotation(this);
   }
 
   /** The bridge provider `cdktf-coder/codersecrets`, declared on first use. */

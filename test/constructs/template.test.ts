@@ -1,6 +1,6 @@
 import "cdktf/lib/testing/adapters/jest";
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformVariable } from "cdktf";
+import { Aspects, LocalBackend, TerraformOutput, TerraformVariable } from "cdktf";
 import { Agent, CODER_PROVIDER_VERSION_LEGACY, CoderTemplate, DynamicSecret, UserSecret } from "../../lib";
 import { appSynth, json, synthError, template } from "./util";
 
@@ -75,6 +75,27 @@ describe("CoderTemplate", () => {
       new TerraformOutput(t, "y", { value: "2" }).overrideLogicalId("same");
     });
     expect(synthError(s)).toMatch(/Duplicate Terraform address output\.same/);
+  });
+
+  test("a duplicate address added by a later aspect is reported too (the check runs on the finished tree)", () => {
+    const s = template((t) => {
+      new TerraformOutput(t, "x", { value: "1" });
+      Aspects.of(t).add({
+        visit(node) {
+          if (node.node.id === "x" && !t.node.tryFindChild("late")) new TerraformOutput(t, "late", { value: "2" }).overrideLogicalId("x");
+        },
+      });
+    });
+    expect(synthError(s)).toMatch(/Duplicate Terraform address output\.x: claimed by tpl\/x and tpl\/late/);
+  });
+
+  test("elements of a stack nested in the template are left to that stack's own checks", () => {
+    const s = template((t) => {
+      new TerraformOutput(t, "same", { value: "1" });
+      const { TerraformStack } = jest.requireActual("cdktf");
+      new TerraformOutput(new TerraformStack(t, "inner"), "same", { value: "2" });
+    });
+    expect(() => appSynth(s)).not.toThrow();
   });
 
   test("CoderTemplate.of finds the template; constructs outside one are refused", () => {
