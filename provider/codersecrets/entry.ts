@@ -2,25 +2,54 @@
  * Starts the provider process (used by main.ts, the bundle entry, and by `cdktf-coder-secrets provider`).
  * `--debug` serves in reattach mode. Nothing may reach stdout before the handshake line.
  */
-import { NotAPluginClientError, ProtocolVersionError } from "./handshake";
-import { serve } from "./serve";
+import { InjectedNodeOptionsError, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, NotAPluginClientError, ProtocolVersionError } from "./handshake";
+import { serve, ServeOptions } from "./serve";
 
 /** How a failed start reads on stderr: a plugin-client mistake explains itself, anything else names the cause. */
 export function startupFailureMessage(err: unknown): string {
-  if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError) return `${err.message}\n`;
+  if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError || err instanceof InjectedNodeOptionsError) return `${err.message}\n`;
   return `codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`;
 }
 
-export function runProviderProcess(argv: readonly string[]): void {
+/**
+ * The same message as one stdout line in place of the handshake: go-plugin quotes a first stdout line that is not a
+ * handshake in the error Terraform prints ("Unrecognized remote plugin message: …"), while a plugin's stderr stays
+ * in Terraform's debug log. No `|`, so the line can never parse as a handshake.
+ */
+export function startupFailureLine(err: unknown): string {
+  const text = startupFailureMessage(err).replace(/\s+/g, " ").replace(/\|/g, "/").trim();
+  return `${text.startsWith("codersecrets provider") ? "" : "codersecrets provider failed to start: "}${text}\n`;
+}
+
+/**
+ * Serves; if the start fails, reports why on stderr and, when a plugin client started us and no handshake line went
+ * out, also as the stdout line Terraform shows; then calls `onFailed`.
+ */
+export function serveOrReport(options: ServeOptions, onFailed: () => void): void {
+  let stdoutUsed = false;
   serve({
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    debug: argv.includes("--debug"),
-    manageProcess: true,
-    onExit: (code) => process.exit(code),
+    ...options,
+    stdout: (text) => {
+      stdoutUsed = true;
+      options.stdout(text);
+    },
   }).catch((err: unknown) => {
-    process.stderr.write(startupFailureMessage(err));
-    process.exit(1);
+    options.stderr(startupFailureMessage(err));
+    if (!stdoutUsed && !options.debug && options.env[MAGIC_COOKIE_KEY] === MAGIC_COOKIE_VALUE) options.stdout(startupFailureLine(err));
+    onFailed();
   });
+}
+
+export function runProviderProcess(argv: readonly string[]): void {
+  serveOrReport(
+    {
+      env: process.env,
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      debug: argv.includes("--debug"),
+      manageProcess: true,
+      onExit: (code) => process.exit(code),
+    },
+    () => process.exit(1),
+  );
 }

@@ -34,6 +34,30 @@ export class ProtocolVersionError extends Error {
   }
 }
 
+/**
+ * Node took options from NODE_OPTIONS before any provider code ran. A `--require`/`--import` hook or `--inspect` in a
+ * process that then receives every secret of a plan is what the launcher's `unset` prevents; a single executable
+ * (`--standalone`) cannot drop the variable before node applies it, so the provider refuses to serve instead. The
+ * message never repeats the variable's value.
+ */
+export class InjectedNodeOptionsError extends Error {
+  constructor() {
+    super(
+      "NODE_OPTIONS is set in the environment Terraform started the provider with. Rule: the provider never serves " +
+        "secrets in a process whose node took options from the environment (a --require or --import hook, or --inspect, " +
+        "would see every value); the launcher install removes NODE_OPTIONS before node starts, a standalone executable " +
+        "cannot. Fix: unset NODE_OPTIONS where Terraform runs (e.g. the Coder provisioner's environment), or install " +
+        "the provider without --standalone.",
+    );
+    this.name = "InjectedNodeOptionsError";
+  }
+}
+
+/** Refuses a process that node started with NODE_OPTIONS (empty counts as unset, as for node itself). */
+export function checkNoNodeOptions(env: NodeJS.ProcessEnv): void {
+  if ((env.NODE_OPTIONS ?? "").trim() !== "") throw new InjectedNodeOptionsError();
+}
+
 export function checkMagicCookie(env: NodeJS.ProcessEnv): void {
   if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) throw new NotAPluginClientError();
 }

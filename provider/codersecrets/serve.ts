@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bootState } from "./boot/state";
-import { checkMagicCookie, formatHandshakeLine, negotiateProtocolVersion } from "./handshake";
+import { checkMagicCookie, checkNoNodeOptions, formatHandshakeLine, negotiateProtocolVersion } from "./handshake";
 import { pinYoungGeneration } from "./heap";
 import type { Listener } from "./listener";
 import { createLogger, levelFromEnv, Logger } from "./log";
@@ -80,6 +80,7 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   if (!debug) {
     checkMagicCookie(env);
     protocolVersion = negotiateProtocolVersion(env);
+    checkNoNodeOptions(env);
   }
 
   const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;

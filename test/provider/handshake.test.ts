@@ -1,5 +1,7 @@
 import {
   checkMagicCookie,
+  checkNoNodeOptions,
+  InjectedNodeOptionsError,
   formatHandshakeLine,
   MAGIC_COOKIE_KEY,
   MAGIC_COOKIE_VALUE,
@@ -25,6 +27,25 @@ describe("go-plugin handshake", () => {
     expect(negotiateProtocolVersion({})).toBe(6);
     expect(() => negotiateProtocolVersion({ PLUGIN_PROTOCOL_VERSIONS: "5" })).toThrow(ProtocolVersionError);
     expect(() => negotiateProtocolVersion({ PLUGIN_PROTOCOL_VERSIONS: "x,4" })).toThrow(/"x,4"/);
+  });
+
+  test("NODE_OPTIONS in a served process is refused with the rule and the fix, never its value", () => {
+    const value = "--require /tmp/CANARY-node-options-hook.js";
+    let err: unknown;
+    try {
+      checkNoNodeOptions({ NODE_OPTIONS: value });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InjectedNodeOptionsError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/^NODE_OPTIONS is set/);
+    expect(message).toMatch(/Rule: .*--require/);
+    expect(message).toMatch(/Fix: unset NODE_OPTIONS .* or install the provider without --standalone/);
+    expect(message).not.toContain("CANARY");
+    // Unset or empty: node applies nothing.
+    expect(() => checkNoNodeOptions({})).not.toThrow();
+    expect(() => checkNoNodeOptions({ NODE_OPTIONS: " " })).not.toThrow();
   });
 
   test("certificate base64 has no padding, whatever the DER length", () => {

@@ -143,5 +143,12 @@ describe("install-provider --standalone (Node single executable)", () => {
       client.close();
       provider.kill();
     }
+    // A single executable cannot drop NODE_OPTIONS before node applies it (the launcher does): it refuses to serve.
+    const hook = path.join(dir, "hook.js");
+    fs.writeFileSync(hook, `require("fs").writeFileSync(${JSON.stringify(path.join(dir, "hook-ran"))}, "ran");`);
+    await expect(launchProvider({ command: [exe], env: { PATH: "/nonexistent", NODE_OPTIONS: `--require ${hook}` } })).rejects.toThrow(
+      /unrecognized plugin message: codersecrets provider failed to start: NODE_OPTIONS is set .*Fix: unset NODE_OPTIONS/,
+    );
+    expect(fs.existsSync(path.join(dir, "hook-ran"))).toBe(true);
   });
 });

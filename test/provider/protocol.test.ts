@@ -376,8 +376,31 @@ describe("process behaviour", () => {
       encoding: "utf8",
     });
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe("");
     expect(r.stderr).toContain('offered plugin protocol versions "4,5"');
+    // The reason is also the one stdout line, which go-plugin quotes in Terraform's error; it can never parse as a handshake.
+    expect(r.stdout).toMatch(/^codersecrets provider failed to start: Terraform offered plugin protocol versions "4,5"[^\n|]*\n$/);
+  });
+
+  test("started with NODE_OPTIONS (as a standalone executable would be): refuses before the handshake, says why", async () => {
+    const os = await import("os");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "node-options-"));
+    const marker = path.join(dir, "hook-ran");
+    const hook = path.join(dir, `${CANARY}.js`);
+    fs.writeFileSync(hook, `require("fs").writeFileSync(${JSON.stringify(marker)}, "ran");`);
+    try {
+      const r = spawnSync(process.execPath, [await providerBundle()], {
+        env: { PATH: process.env.PATH, ...TERRAFORM_ENV, PLUGIN_PROTOCOL_VERSIONS: "6", NODE_OPTIONS: `--require ${hook}` },
+        encoding: "utf8",
+      });
+      expect(fs.existsSync(marker)).toBe(true); // node ran the hook before any provider code: hence the refusal
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/^codersecrets provider failed to start: NODE_OPTIONS is set [^\n|]*Fix: unset NODE_OPTIONS[^\n|]*\n$/);
+      expect(r.stderr).toMatch(/^NODE_OPTIONS is set/);
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+      await expect(launchProvider({ env: { NODE_OPTIONS: `--require ${hook}` } })).rejects.toThrow(/unrecognized plugin message: codersecrets provider failed to start: NODE_OPTIONS is set/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("plaintext when PLUGIN_CLIENT_CERT is absent (TF_DISABLE_PLUGIN_TLS): empty cert field", async () => {

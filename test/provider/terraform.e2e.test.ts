@@ -211,6 +211,24 @@ data "codersecrets_manifest" "m" {
     expect(`${plan.stdout}${plan.stderr}`).toContain("Warning: Env secret value will be $-expanded");
   });
 
+  test("a provider that cannot start: Terraform's error quotes our reason; NODE_OPTIONS never reaches the provider", () => {
+    const work = path.join(root, "start-failure");
+    fs.mkdirSync(work);
+    fs.writeFileSync(path.join(work, "main.tf"), MAIN_TF);
+    expect(tf(work, ["init", "-no-color"]).status).toBe(0);
+    // go-plugin passes Terraform's environment on; a socket directory that does not exist fails our start.
+    const failed = tf(work, ["plan", "-no-color"], { PLUGIN_UNIX_SOCKET_DIR: path.join(root, "no-such-dir") });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr.replace(/\s+/g, " ")).toContain(`Unrecognized remote plugin message: codersecrets provider failed to start: ENOENT: no such file or directory, mkdtemp '${path.join(root, "no-such-dir")}`);
+    // The launcher removes NODE_OPTIONS, so the standalone-only refusal does not fire and no hook runs.
+    const marker = path.join(root, "hook-ran");
+    const hook = path.join(root, "hook.js");
+    fs.writeFileSync(hook, `require("fs").writeFileSync(${JSON.stringify(marker)}, "ran");`);
+    const plan = tf(work, ["plan", "-no-color"], { NODE_OPTIONS: `--require ${hook}` });
+    expect(plan.status).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   test("the canary value appears in no CLI output, not even the trace log", () => {
     expect(outputs.length).toBeGreaterThan(8);
     // Terraform 1.11 itself logs terraform_data's stored value at DEBUG when it upgrades that resource's state on a

@@ -18,21 +18,20 @@ export const command: Command = {
     const unknown = argv.filter((a) => a !== "--debug");
     if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
     // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.
-    const { serve } = require("../../../provider/codersecrets/serve") as typeof import("../../../provider/codersecrets/serve");
-    const { startupFailureMessage } = require("../../../provider/codersecrets/entry") as typeof import("../../../provider/codersecrets/entry");
+    const { serveOrReport } = require("../../../provider/codersecrets/entry") as typeof import("../../../provider/codersecrets/entry");
     const ownsProcess = io.stdout === process.stdout;
     return new Promise<number>((resolve) => {
-      serve({
-        env: io.env,
-        stdout: (text) => io.stdout.write(text),
-        stderr: (text) => io.stderr.write(text),
-        debug: argv.includes("--debug"),
-        manageProcess: ownsProcess,
-        onExit: (code) => (ownsProcess ? process.exit(code) : resolve(code)),
-      }).catch((err: unknown) => {
-        io.stderr.write(startupFailureMessage(err));
-        resolve(1);
-      });
+      serveOrReport(
+        {
+          env: io.env,
+          stdout: (text) => io.stdout.write(text),
+          stderr: (text) => io.stderr.write(text),
+          debug: argv.includes("--debug"),
+          manageProcess: ownsProcess,
+          onExit: (code) => (ownsProcess ? process.exit(code) : resolve(code)),
+        },
+        () => resolve(1),
+      );
     });
   },
 };

@@ -87,21 +87,26 @@ export function launchProvider(options: LaunchOptions): Promise<LaunchedProvider
       const startMs = performance.now() - started;
       stdout = stdout.slice(nl + 1);
       clearTimeout(timer);
+      let handshake: HandshakeLine;
       try {
-        resolve({
-          child,
-          handshake: parseHandshakeLine(handshakeRaw),
-          handshakeRaw,
-          startMs,
-          clientCert,
-          stderr: () => stderr,
-          stdoutAfterHandshake: () => stdout,
-          exited: () => exit,
-          kill: () => child.kill("SIGKILL"),
-        });
-      } catch (err) {
-        reject(err);
+        handshake = parseHandshakeLine(handshakeRaw);
+      } catch {
+        // As go-plugin: a first line that is not a handshake is the plugin's message (e.g. why it cannot start).
+        child.kill("SIGKILL");
+        reject(new LaunchError(`unrecognized plugin message: ${handshakeRaw.trim()}`, stderr));
+        return;
       }
+      resolve({
+        child,
+        handshake,
+        handshakeRaw,
+        startMs,
+        clientCert,
+        stderr: () => stderr,
+        stdoutAfterHandshake: () => stdout,
+        exited: () => exit,
+        kill: () => child.kill("SIGKILL"),
+      });
     });
     void exit.then(({ code }) => {
       if (handshakeRaw === undefined) {
