@@ -10,20 +10,26 @@ import * as path from "node:path";
 import { encodeManifestBase64, secret } from "../lib/core";
 import { deliveryScript, injectManifest, splitManifestEnv } from "../lib/inject";
 import { BenchRow, round, time } from "./measure";
+import { runStandalone } from "./report";
+import { benchSecretValue } from "./secret-values";
 
 const COUNT = 50;
 const SIZE = 24 * 1024;
 const VAR = "CODER_SECRETS_MANIFEST";
 
 export interface InjectBenchOptions {
+  /** @default 10 */
   readonly runs?: number;
+  /** Files per manifest. @default 50 (the most Coder allows a user) */
+  readonly count?: number;
 }
 
 export async function injectBench(options: InjectBenchOptions = {}): Promise<BenchRow[]> {
   const runs = options.runs ?? 10;
+  const count = options.count ?? COUNT;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-inject-"));
   try {
-    const values = Array.from({ length: COUNT }, (_, i) => Buffer.alloc(SIZE, `value-${i}-`));
+    const values = Array.from({ length: count }, (_, i) => Buffer.from(benchSecretValue(i, SIZE)));
     const secrets = values.map((v, i) => secret({ filePath: `~/.secrets/f${i}` }, v));
     const manifest = encodeManifestBase64(secrets);
     const script = deliveryScript({ manifestEnvVar: VAR });
@@ -55,23 +61,23 @@ export async function injectBench(options: InjectBenchOptions = {}): Promise<Ben
 
     const rows: BenchRow[] = [
       {
-        bench: "inject", case: `node injectManifest, ${COUNT} x 24 KiB, new home`, value: round(nodeFresh.p50), unit: "ms",
+        bench: "inject", case: `node injectManifest, ${count} x 24 KiB, new home`, value: round(nodeFresh.p50), unit: "ms",
         baselineName: "plain fs.writeFileSync of the same files (Coder agent semantics: not atomic, no fsync)", baseline: round(naive.p50),
         ratio: round(nodeFresh.p50 / naive.p50), goal: "< 50 ms (atomic rename + fsync per file)", met: nodeFresh.p50 < 50,
       },
       {
-        bench: "inject", case: `node injectManifest, ${COUNT} x 24 KiB, overwrite`, value: round(nodeOverwrite.p50), unit: "ms",
+        bench: "inject", case: `node injectManifest, ${count} x 24 KiB, overwrite`, value: round(nodeOverwrite.p50), unit: "ms",
         baselineName: "plain fs.writeFileSync", baseline: round(naive.p50), ratio: round(nodeOverwrite.p50 / naive.p50),
         goal: "< 50 ms", met: nodeOverwrite.p50 < 50,
       },
       {
-        bench: "inject", case: `sh delivery script, ${COUNT} x 24 KiB, new home`, value: round(shFresh.p50), unit: "ms",
+        bench: "inject", case: `sh delivery script, ${count} x 24 KiB, new home`, value: round(shFresh.p50), unit: "ms",
         baselineName: "node injectManifest (in-process), same files", baseline: round(nodeFresh.p50), ratio: round(shFresh.p50 / nodeFresh.p50),
         goal: "under 2000 ms at workspace start (images without Node)", met: shFresh.p50 < 2000,
         note: `an empty sh with the same environment takes ${round(emptySh.p50)} ms`,
       },
       {
-        bench: "inject", case: `sh delivery script, ${COUNT} x 24 KiB, overwrite`, value: round(shOverwrite.p50), unit: "ms",
+        bench: "inject", case: `sh delivery script, ${count} x 24 KiB, overwrite`, value: round(shOverwrite.p50), unit: "ms",
         baselineName: "node injectManifest (in-process), overwrite", baseline: round(nodeOverwrite.p50), ratio: round(shOverwrite.p50 / nodeOverwrite.p50),
         goal: "under 2000 ms", met: shOverwrite.p50 < 2000,
       },
@@ -89,7 +95,7 @@ export async function injectBench(options: InjectBenchOptions = {}): Promise<Ben
         if (r.status !== 0) throw new Error(`inject CLI failed: ${r.stderr.toString()}`);
       }, runs);
       rows.push({
-        bench: "inject", case: `node CLI process (inject --manifest-file), ${COUNT} x 24 KiB`, value: round(cli.p50), unit: "ms",
+        bench: "inject", case: `node CLI process (inject --manifest-file), ${count} x 24 KiB`, value: round(cli.p50), unit: "ms",
         baselineName: "empty node process", baseline: round(emptyNode.p50), ratio: round(cli.p50 / emptyNode.p50),
         goal: "under 500 ms", met: cli.p50 < 500,
       });
@@ -100,17 +106,4 @@ export async function injectBench(options: InjectBenchOptions = {}): Promise<Ben
   }
 }
 
-if (require.main === module) {
-  injectBench().then(
-    (rows) => {
-      for (const r of rows) {
-        const vs = r.baseline === undefined ? "" : `  vs ${r.baselineName}: ${r.baseline} ${r.unit} (x${r.ratio})`;
-        process.stdout.write(`${r.case}: ${r.value} ${r.unit}${vs}  [${r.met ? "met" : "NOT met"}: ${r.goal}]${r.note ? `  (${r.note})` : ""}\n`);
-      }
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(() => injectBench());

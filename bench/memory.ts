@@ -10,6 +10,7 @@ import { launchProvider, ProviderClient } from "../provider/codersecrets/client"
 import { installProvider } from "../provider/codersecrets/install/mirror";
 import { manifestConfigObject } from "../provider/codersecrets/schema";
 import { BenchRow, round } from "./measure";
+import { benchSecretValue, SECRET_BYTES } from "./secret-values";
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -24,7 +25,7 @@ export async function memoryBench(reads = 10_000): Promise<BenchRow[]> {
   const launched = await launchProvider({ command: [installed.executable] });
   const client = new ProviderClient(launched);
   try {
-    const secret = Array.from({ length: 50 }, (_, i) => ({ env_name: `S_${i}`, file_path: null, value: `v${i}-`.repeat(64) }));
+    const secret = Array.from({ length: 50 }, (_, i) => ({ env_name: `S_${i}`, file_path: null, value: benchSecretValue(i, SECRET_BYTES) }));
     const config = { msgpack: Buffer.from(encode(manifestConfigObject(secret))) };
     const pid = launched.child.pid!;
     const start = rssMb(pid);

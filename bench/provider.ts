@@ -19,6 +19,8 @@ import { manifestConfigObject } from "../provider/codersecrets/schema";
 import type { ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
 import { createSelfSignedCertificate, SelfSignedCertificate } from "../provider/codersecrets/tls/certificate";
 import { BenchRow, round, Stats, stats, time, timeInterleaved } from "./measure";
+import { runStandalone } from "./report";
+import { benchSecretValue, SECRET_BYTES } from "./secret-values";
 
 export interface ProviderBenchOptions {
   readonly runs?: number;
@@ -114,7 +116,7 @@ async function installBareServer(dir: string): Promise<string> {
 }
 
 function manifestConfig(n: number): Buffer {
-  const secret = Array.from({ length: n }, (_, i) => ({ env_name: i % 2 ? `SECRET_${i}` : null, file_path: i % 2 ? null : `~/.secrets/s${i}`, value: `v${i}-`.repeat(64) }));
+  const secret = Array.from({ length: n }, (_, i) => ({ env_name: i % 2 ? `SECRET_${i}` : null, file_path: i % 2 ? null : `~/.secrets/s${i}`, value: benchSecretValue(i, SECRET_BYTES) }));
   return Buffer.from(encode(manifestConfigObject(secret)));
 }
 
@@ -220,18 +222,4 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
   }
 }
 
-if (require.main === module) {
-  providerBench({ standalone: process.argv.includes("--standalone") }).then(
-    (rows) => {
-      for (const r of rows) {
-        const vs = r.baseline === undefined ? "" : `  vs ${r.baselineName}: ${r.baseline} ${r.unit} (x${r.ratio})`;
-        const met = r.met === null ? "info" : r.met ? "met" : "NOT met";
-        process.stdout.write(`${r.case}: ${r.value} ${r.unit}${vs}  [${met}: ${r.goal}]${r.note ? `  (${r.note})` : ""}\n`);
-      }
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(() => providerBench({ standalone: process.argv.includes("--standalone") }));

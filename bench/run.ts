@@ -11,6 +11,7 @@ import { injectBench } from "./inject";
 import { BenchRow } from "./measure";
 import { memoryBench } from "./memory";
 import { providerBench } from "./provider";
+import { failureText, resultsJson, tableRows } from "./report";
 import { synthBench } from "./synth";
 import { terraformBench } from "./terraform";
 
@@ -38,22 +39,17 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${name}…\n`);
     rows.push(...(await run()));
   }
-  const table = rows.map((r) => ({
-    case: `${r.bench}: ${r.case}`,
-    value: `${r.value} ${r.unit}`,
-    baseline: r.baseline === undefined ? "" : `${r.baseline} ${r.unit} (${r.baselineName})`,
-    ratio: r.ratio === undefined ? "" : `${r.ratio}×`,
-    goal: r.goal,
-    met: r.met === null ? "info" : r.met ? "yes" : "NO",
-  }));
-  console.table(table);
   const machine = { node: process.version, spawnTrueMs: spawnTrueMs(), platform: `${process.platform}/${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+  // Both texts are checked for the run's canary before anything is printed or written (report.ts).
+  const table = tableRows(rows);
+  const json = resultsJson(rows, machine);
+  console.table(table);
   const out = path.join(__dirname, "..", "..", "bench", "results.json");
-  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2)}\n`);
+  fs.writeFileSync(out, json);
   process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`bench failed: ${failureText(err)}\n`);
   process.exitCode = 1;
 });

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { installProvider } from "../provider/codersecrets/install/mirror";
 import { BenchRow, round, stats } from "./measure";
+import { BENCH_CANARY } from "./secret-values";
 
 const WITH = `
 terraform {
@@ -16,7 +17,7 @@ terraform {
     codersecrets = { source = "cdktf-coder/codersecrets" }
   }
 }
-resource "terraform_data" "k" { input = "bench-value" }
+resource "terraform_data" "k" { input = "${BENCH_CANARY}" }
 data "codersecrets_manifest" "m" {
   secret {
     env_name = "BENCH"
@@ -26,7 +27,7 @@ data "codersecrets_manifest" "m" {
 output "fp" { value = data.codersecrets_manifest.m.fingerprints }
 `;
 const WITHOUT = `
-resource "terraform_data" "k" { input = "bench-value" }
+resource "terraform_data" "k" { input = "${BENCH_CANARY}" }
 output "fp" { value = terraform_data.k.output }
 `;
 
