@@ -29,9 +29,18 @@ export function providerEntry(): string {
   return entry("main");
 }
 
-/** A bundle produced at build time, if any (dist/provider/codersecrets/bundle/<name>.js). */
-function prebuilt(name: "provider" | "boot"): string | undefined {
-  const file = path.join(__dirname, "..", "bundle", `${name}.js`);
+/**
+ * Where the npm package carries the bundles (dist/provider/codersecrets/bundle/<name>.js): `npm pack` writes them
+ * (prepack, scripts/prebuilt-bundles.js) and removes them again from the working tree (postpack), so an install
+ * from the registry, which has no esbuild (a devDependency), still gets the bundled, code-cached provider. In a
+ * development tree they never exist, so the bundle is always built from the current sources.
+ */
+export const PREBUILT_DIR = path.join(__dirname, "..", "bundle");
+
+type BundleName = "provider" | "boot";
+
+function prebuilt(name: BundleName): string | undefined {
+  const file = path.join(PREBUILT_DIR, `${name}.js`);
   return fs.existsSync(file) ? file : undefined;
 }
 
@@ -59,13 +68,36 @@ export function canBundle(): boolean {
   return (prebuilt("provider") !== undefined && prebuilt("boot") !== undefined) || loadEsbuild() !== undefined;
 }
 
-async function bundle(name: "provider" | "boot", entryPoint: string, outfile: string): Promise<void> {
+/** The boot entry is bundled on its own, with nothing left out or replaced (it uses node built-ins only). */
+const BOOT_BUNDLE_OPTIONS: BundleEntryOptions = { external: [], substitutions: [] };
+
+function entryOf(name: BundleName): string {
+  return name === "provider" ? providerEntry() : entry("boot/main");
+}
+
+function buildFresh(name: BundleName, outfile: string): Promise<void> {
+  return bundleEntry(entryOf(name), outfile, name === "provider" ? {} : BOOT_BUNDLE_OPTIONS);
+}
+
+async function bundle(name: BundleName, outfile: string): Promise<void> {
   const ready = prebuilt(name);
   if (ready) {
     fs.copyFileSync(ready, outfile);
     return;
   }
-  await (name === "provider" ? bundleEntry(entryPoint, outfile) : bundleEntry(entryPoint, outfile, { external: [], substitutions: [] }));
+  await buildFresh(name, outfile);
+}
+
+/** Builds both bundles with esbuild into `dir` (the package's {@link PREBUILT_DIR} by default); returns the files. */
+export async function writePrebuiltBundles(dir: string = PREBUILT_DIR): Promise<string[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const name of ["provider", "boot"] as const) {
+    const file = path.join(dir, `${name}.js`);
+    await buildFresh(name, file);
+    files.push(file);
+  }
+  return files;
 }
 
 export interface BundleEntryOptions {
@@ -110,10 +142,10 @@ function esbuildFailure(errors: readonly { text: string }[]): BundleError {
 
 /** Writes the bundled provider server to `outfile`. */
 export function bundleProvider(outfile: string): Promise<void> {
-  return bundle("provider", providerEntry(), outfile);
+  return bundle("provider", outfile);
 }
 
 /** Writes the boot entry (boot/main) to `outfile`; it runs the bundle named boot/layout.ts's BUNDLE_FILE beside it. */
 export function bundleBoot(outfile: string): Promise<void> {
-  return bundle("boot", entry("boot/main"), outfile);
+  return bundle("boot", outfile);
 }
