@@ -25,7 +25,7 @@ export function startupFailureLine(err: unknown): string {
  * Serves; if the start fails, reports why on stderr and, when a plugin client started us and no handshake line went
  * out, also as the stdout line Terraform shows; then calls `onFailed`.
  */
-export function serveOrReport(options: ServeOptions, onFailed: () => void): void {
+function serveOrReport(options: ServeOptions, onFailed: () => void): void {
   let stdoutUsed = false;
   serve({
     ...options,
@@ -40,16 +40,31 @@ export function serveOrReport(options: ServeOptions, onFailed: () => void): void
   });
 }
 
-export function runProviderProcess(argv: readonly string[]): void {
+/** The streams and environment a provider is served with: `process` itself, or the CLI's io. */
+export interface ProviderIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * Serves the provider on `io` (`--debug` in `argv`: reattach mode); `done` gets the exit code: 0 after a shutdown,
+ * 1 when the start failed. `manageProcess`: signal handlers and the parent watch on `process`.
+ */
+export function serveProvider(io: ProviderIo, argv: readonly string[], manageProcess: boolean, done: (code: number) => void): void {
   serveOrReport(
     {
-      env: process.env,
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
+      env: io.env,
+      stdout: (text) => io.stdout.write(text),
+      stderr: (text) => io.stderr.write(text),
       debug: argv.includes("--debug"),
-      manageProcess: true,
-      onExit: (code) => process.exit(code),
+      manageProcess,
+      onExit: done,
     },
-    () => process.exit(1),
+    () => done(1),
   );
+}
+
+export function runProviderProcess(argv: readonly string[]): void {
+  serveProvider(process, argv, true, (code) => process.exit(code));
 }

@@ -18,20 +18,10 @@ export const command: Command = {
     const unknown = argv.filter((a) => a !== "--debug");
     if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
     // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.
-    const { serveOrReport } = require("../../../provider/codersecrets/entry") as typeof import("../../../provider/codersecrets/entry");
+    const { serveProvider } = require("../../../provider/codersecrets/entry") as typeof import("../../../provider/codersecrets/entry");
     const ownsProcess = io.stdout === process.stdout;
     return new Promise<number>((resolve) => {
-      serveOrReport(
-        {
-          env: io.env,
-          stdout: (text) => io.stdout.write(text),
-          stderr: (text) => io.stderr.write(text),
-          debug: argv.includes("--debug"),
-          manageProcess: ownsProcess,
-          onExit: (code) => (ownsProcess ? process.exit(code) : resolve(code)),
-        },
-        () => resolve(1),
-      );
+      serveProvider(io, argv, ownsProcess, (code) => (ownsProcess ? process.exit(code) : resolve(code)));
     });
   },
 };
