@@ -3,8 +3,8 @@
  * own). At synthesis it (1) lets constructs with synth-time rules report them while aspects run; then, once per aspect
  * pass, after all aspects and before annotations are collected (see CoderTemplate), it (2) rejects two constructs
  * claiming one Terraform address and (3) runs the secret-flow check on every element over a single resolved
- * `stack.toTerraform()`. Errors
- * are error annotations, which make `app.synth()` and `cdktf synth` fail; warnings are printed and do not.
+ * `stack.toTerraform()`. Errors are error annotations, which make `app.synth()` and `cdktf synth` fail; warnings are
+ * printed and do not.
  */
 import { IConstruct } from "constructs";
 import {
