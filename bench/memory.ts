@@ -29,21 +29,23 @@ export async function memoryBench(reads = 10_000): Promise<BenchRow[]> {
     const config = { msgpack: Buffer.from(encode(manifestConfigObject(secret))) };
     const pid = launched.child.pid!;
     const start = rssMb(pid);
+    // The first figure is taken after 1,000 reads, or after all of them in a shorter run (the tests run 20).
+    const checkpoint = Math.min(1000, Math.ceil(reads / 10) * 10);
     let at1k = 0;
-    for (let i = 1; i <= reads; i += 10) {
+    for (let done = 0; done < reads; done += 10) {
       await Promise.all(Array.from({ length: 10 }, () => client.rpc("ReadDataSource", { type_name: "codersecrets_manifest", config })));
-      if (i + 9 === 1000) at1k = rssMb(pid);
+      if (done + 10 === checkpoint) at1k = rssMb(pid);
     }
     const end = rssMb(pid);
     return [
       {
-        bench: "memory", case: "provider RSS after 1,000 reads (50 secrets, 10 at a time)", value: round(at1k, 1), unit: "MB",
+        bench: "memory", case: `provider RSS after ${checkpoint.toLocaleString("en")} reads (50 secrets, 10 at a time)`, value: round(at1k, 1), unit: "MB",
         baselineName: "RSS after the handshake", baseline: round(start, 1), ratio: round(at1k / start), goal: "< 100 MB", met: at1k < 100,
       },
       {
         bench: "memory", case: `provider RSS after ${reads.toLocaleString("en")} reads`, value: round(end, 1), unit: "MB",
-        baselineName: "RSS after 1,000 reads", baseline: round(at1k, 1), ratio: round(end / at1k),
-        goal: "no growth from 1,000 to 10,000 reads (≤ 1.10×, GC noise)", met: end / at1k <= 1.1,
+        baselineName: `RSS after ${checkpoint.toLocaleString("en")} reads`, baseline: round(at1k, 1), ratio: round(end / at1k),
+        goal: `no growth from ${checkpoint.toLocaleString("en")} to ${reads.toLocaleString("en")} reads (≤ 1.10×, GC noise)`, met: end / at1k <= 1.1,
       },
     ];
   } finally {

@@ -49,7 +49,11 @@ describe("bench output carries no secret value", () => {
   test("real runs: the injector bench and the provider memory bench report sizes and times only", async () => {
     const rows = [...(await injectBench({ runs: 1, count: 3 })), ...(await memoryBench(20))];
     expect(rows.map((r) => r.bench)).toEqual(expect.arrayContaining(["inject", "memory"]));
-    for (const r of rows) expect(Number.isFinite(r.value)).toBe(true);
+    for (const r of rows) {
+      expect(Number.isFinite(r.value)).toBe(true);
+      expect(r.value).toBeGreaterThan(0);
+      if (r.ratio !== undefined) expect(Number.isFinite(r.ratio)).toBe(true);
+    }
     expect(() => tableRows(rows)).not.toThrow();
     expect(() => rowLines(rows)).not.toThrow();
     expect(resultsJson(rows, { node: process.version })).not.toContain(BENCH_CANARY);
