@@ -48,6 +48,14 @@ function socketDir(env: NodeJS.ProcessEnv): string {
   return fs.mkdtempSync(path.join(base, "plugin"));
 }
 
+function unlinkIfPresent(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
 function applySocketGroup(socket: string, env: NodeJS.ProcessEnv, log: Logger): void {
   const group = env.PLUGIN_UNIX_SOCKET_GROUP;
   if (!group) return;
@@ -111,14 +119,18 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   phases.registered = processMs();
   let listener: Listener | undefined;
 
+  let cleanedUp = false;
   /**
-   * Removes the socket and its directory (on every exit path, so on Terraform's clock 3× per plan): unlink + rmdir,
-   * where any `fs.rmSync` would first load node's rimraf module (~1–3 ms at exit, measured); a directory that
-   * holds anything else still goes that way.
+   * Removes the socket and its directory, once (the Shutdown path and the exit handler both call it; on Terraform's
+   * clock 3× per plan): unlink + rmdir, where any `fs.rmSync` would first load node's rimraf module (~1–3 ms at
+   * exit, measured). Closing the listener has usually unlinked the socket already (libuv does). A directory that
+   * holds anything else still goes the rmSync way.
    */
   function cleanup(): void {
+    if (cleanedUp) return;
+    cleanedUp = true;
     try {
-      if (!useTcp) fs.unlinkSync(unixSocket);
+      if (!useTcp) unlinkIfPresent(unixSocket);
       fs.rmdirSync(dir);
     } catch {
       try {
