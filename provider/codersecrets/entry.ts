@@ -5,20 +5,25 @@
 import { InjectedNodeOptionsError, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, NotAPluginClientError, ProtocolVersionError } from "./handshake";
 import { serve, ServeOptions } from "./serve";
 
+const FAILED_TO_START = "codersecrets provider failed to start: ";
+
+function failureReason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** How a failed start reads on stderr: a plugin-client mistake explains itself, anything else names the cause. */
 export function startupFailureMessage(err: unknown): string {
-  if (err instanceof NotAPluginClientError || err instanceof ProtocolVersionError || err instanceof InjectedNodeOptionsError) return `${err.message}\n`;
-  return `codersecrets provider failed to start: ${err instanceof Error ? err.message : String(err)}\n`;
+  const explainsItself = err instanceof NotAPluginClientError || err instanceof ProtocolVersionError || err instanceof InjectedNodeOptionsError;
+  return `${explainsItself ? "" : FAILED_TO_START}${failureReason(err)}\n`;
 }
 
 /**
- * The same message as one stdout line in place of the handshake: go-plugin quotes a first stdout line that is not a
+ * The reason as one stdout line in place of the handshake: go-plugin quotes a first stdout line that is not a
  * handshake in the error Terraform prints ("Unrecognized remote plugin message: …"), while a plugin's stderr stays
- * in Terraform's debug log. No `|`, so the line can never parse as a handshake.
+ * in Terraform's debug log. One line, and no `|`, so it can never parse as a handshake.
  */
 export function startupFailureLine(err: unknown): string {
-  const text = startupFailureMessage(err).replace(/\s+/g, " ").replace(/\|/g, "/").trim();
-  return `${text.startsWith("codersecrets provider") ? "" : "codersecrets provider failed to start: "}${text}\n`;
+  return `${FAILED_TO_START}${failureReason(err).replace(/\s+/g, " ").replace(/\|/g, "/").trim()}\n`;
 }
 
 /**
