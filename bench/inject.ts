@@ -83,8 +83,8 @@ export async function injectBench(options: InjectBenchOptions = {}): Promise<Ben
       },
     ];
 
-    // The CLI as a process, when the compiled CLI is next to this file (dist/bench -> dist/lib/cli/main.js).
-    const mainJs = path.join(__dirname, "..", "lib", "cli", "main.js");
+    // The CLI as a process, when the compiled CLI is next to this file (dist/bench -> dist/cli/main.js).
+    const mainJs = path.join(__dirname, "..", "cli", "main.js");
     if (fs.existsSync(mainJs)) {
       const file = path.join(root, "m.b64");
       fs.writeFileSync(file, manifest);

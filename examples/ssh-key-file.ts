@@ -4,8 +4,8 @@
  * dashboard so it can be registered as a deploy key.
  */
 import { Construct } from "constructs";
-import { PrivateKey } from "../provider/tls/private-key";
-import { TlsProvider } from "../provider/tls/provider";
+import { PrivateKey } from "./generated/tls/private-key";
+import { TlsProvider } from "./generated/tls/provider";
 import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata } from "../lib";
 import { DockerWorkspace } from "./shared/docker-workspace";
 

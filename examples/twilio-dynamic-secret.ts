@@ -9,8 +9,8 @@
  * being pasted into the agent env by hand.
  */
 import { Construct } from "constructs";
-import { ApiAccountsKeys } from "../provider/twilio/api-accounts-keys";
-import { TwilioProvider } from "../provider/twilio/provider";
+import { ApiAccountsKeys } from "./generated/twilio/api-accounts-keys";
+import { TwilioProvider } from "./generated/twilio/provider";
 import { Agent, CoderTemplate, DynamicSecret } from "../lib";
 import { DockerWorkspace } from "./shared/docker-workspace";
 

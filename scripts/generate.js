@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Regenerates the provider bindings under provider/<name>/ from the schema JSONs committed in
+// Regenerates the provider bindings (provider/generated/coder/, examples/generated/<name>/) from the schema JSONs committed in
 // provider/schemas/, plus lib/constructs/generated/sensitive-attributes.ts (the generator drops
 // `sensitive`, so the secret-flow check reads it from this table).
 //
 // Offline and deterministic: no terraform, no registry. Usage:
 //   node scripts/generate.js            # writes into the repository
-//   node scripts/generate.js --out DIR  # writes DIR/provider/<name>/... and DIR/lib/constructs/generated/... (used by the no-diff test)
+//   node scripts/generate.js --out DIR  # writes the same paths under DIR (used by the no-diff test)
 "use strict";
 process.env.CHECKPOINT_DISABLE = "1";
 
@@ -13,12 +13,15 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 
-/** One entry per committed schema: which file, which provider address, which constraint, where the bindings go. */
+/**
+ * One entry per committed schema: which file, which provider address, which constraint, where the bindings go. The coder
+ * bindings ship (`cdktf-coder-secrets/coder`); the others only serve the examples, so they live with them.
+ */
 const PROVIDERS = [
-  { schema: "coder.schema.json", constraint: "coder/coder@~> 2.18", dir: "coder" },
-  { schema: "twilio.schema.json", constraint: "twilio/twilio@~> 0.18", dir: "twilio" },
-  { schema: "tls.schema.json", constraint: "hashicorp/tls@~> 4.0", dir: "tls" },
-  { schema: "docker.schema.json", constraint: "kreuzwerker/docker@~> 3.0", dir: "docker" },
+  { schema: "coder.schema.json", constraint: "coder/coder@~> 2.18", dir: "coder", under: "provider/generated" },
+  { schema: "twilio.schema.json", constraint: "twilio/twilio@~> 0.18", dir: "twilio", under: "examples/generated" },
+  { schema: "tls.schema.json", constraint: "hashicorp/tls@~> 4.0", dir: "tls", under: "examples/generated" },
+  { schema: "docker.schema.json", constraint: "kreuzwerker/docker@~> 3.0", dir: "docker", under: "examples/generated" },
 ];
 /** Schemas that only feed the sensitivity table (no bindings). */
 const TABLE_ONLY = ["coder-v2.17.0.schema.json"];
@@ -101,7 +104,7 @@ async function main() {
       await code.save(tmp);
       const src = path.join(tmp, "providers", p.dir);
       if (!fs.existsSync(src)) throw new Error(`generator wrote no providers/${p.dir} for ${p.schema}`);
-      const dest = path.join(out, "provider", p.dir);
+      const dest = path.join(out, p.under, p.dir);
       rmrf(dest);
       for (const f of listFiles(src)) {
         const rel = path.relative(src, f);
@@ -117,7 +120,7 @@ async function main() {
   fs.mkdirSync(tableDir, { recursive: true });
   fs.writeFileSync(path.join(tableDir, "sensitive-attributes.ts"), sensitiveTable(loaded));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stderr.write(`generated ${PROVIDERS.map((p) => "provider/" + p.dir).join(", ")} in ${ms.toFixed(0)} ms\n`);
+  process.stderr.write(`generated ${PROVIDERS.map((p) => `${p.under}/${p.dir}`).join(", ")} in ${ms.toFixed(0)} ms\n`);
 }
 
 main().catch((err) => {

@@ -7,20 +7,20 @@
  */
 import { App, Fn, TerraformCount, TerraformDataSource, TerraformProvider, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { Agent } from "../../provider/coder/agent";
-import { DataCoderWorkspace } from "../../provider/coder/data-coder-workspace";
-import { DataCoderWorkspaceOwner } from "../../provider/coder/data-coder-workspace-owner";
-import { Metadata } from "../../provider/coder/metadata";
-import { CoderProvider } from "../../provider/coder/provider";
-import { Script } from "../../provider/coder/script";
-import { Container } from "../../provider/docker/container";
-import { Image } from "../../provider/docker/image";
-import { DockerProvider } from "../../provider/docker/provider";
-import { Volume } from "../../provider/docker/volume";
-import { PrivateKey } from "../../provider/tls/private-key";
-import { TlsProvider } from "../../provider/tls/provider";
-import { ApiAccountsKeys } from "../../provider/twilio/api-accounts-keys";
-import { TwilioProvider } from "../../provider/twilio/provider";
+import { Agent } from "../../provider/generated/coder/agent";
+import { DataCoderWorkspace } from "../../provider/generated/coder/data-coder-workspace";
+import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
+import { Metadata } from "../../provider/generated/coder/metadata";
+import { CoderProvider } from "../../provider/generated/coder/provider";
+import { Script } from "../../provider/generated/coder/script";
+import { Container } from "../../examples/generated/docker/container";
+import { Image } from "../../examples/generated/docker/image";
+import { DockerProvider } from "../../examples/generated/docker/provider";
+import { Volume } from "../../examples/generated/docker/volume";
+import { PrivateKey } from "../../examples/generated/tls/private-key";
+import { TlsProvider } from "../../examples/generated/tls/provider";
+import { ApiAccountsKeys } from "../../examples/generated/twilio/api-accounts-keys";
+import { TwilioProvider } from "../../examples/generated/twilio/provider";
 import { secretStatusScript, secretsScript } from "../../lib/constructs/secrets-script";
 
 class BridgeProvider extends TerraformProvider {

@@ -4,12 +4,12 @@
  */
 import { Construct } from "constructs";
 import { Fn, TerraformCount } from "cdktf";
-import { DataCoderWorkspace } from "../../provider/coder/data-coder-workspace";
-import { DataCoderWorkspaceOwner } from "../../provider/coder/data-coder-workspace-owner";
-import { Container } from "../../provider/docker/container";
-import { Image } from "../../provider/docker/image";
-import { DockerProvider } from "../../provider/docker/provider";
-import { Volume } from "../../provider/docker/volume";
+import { DataCoderWorkspace } from "../../provider/generated/coder/data-coder-workspace";
+import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
+import { Container } from "../generated/docker/container";
+import { Image } from "../generated/docker/image";
+import { DockerProvider } from "../generated/docker/provider";
+import { Volume } from "../generated/docker/volume";
 import { Agent } from "../../lib";
 
 export interface DockerWorkspaceOptions {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { Agent as AgentResource, AgentDisplayApps, AgentMetadata } from "../../provider/coder/agent";
-import { Env as EnvResource } from "../../provider/coder/env";
-import { Script as ScriptResource } from "../../provider/coder/script";
+import { Agent as AgentResource, AgentDisplayApps, AgentMetadata } from "../../provider/generated/coder/agent";
+import { Env as EnvResource } from "../../provider/generated/coder/env";
+import { Script as ScriptResource } from "../../provider/generated/coder/script";
 import { checkEnvName, checkSecrets, LIMITS, ManifestSecret } from "../core";
 import { Annotations, Fn, Lazy, Token } from "./cdk";
 import { allowUnsafeFlow } from "./secret-flow";
@@ -10,14 +10,14 @@ import { CodersecretsManifest } from "./codersecrets";
 import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
 import { escapeTerraformTemplate } from "./escape";
-import { MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName } from "../inject/manifest-env";
+import { MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName } from "../core/manifest-env";
 import { secretsScript, secretStatusScript } from "./secrets-script";
 import { CoderTemplate } from "./template";
 import { UserSecret } from "./user-secret";
 
 /** The agent env var that carries the base64 manifest of the file secrets. Not `CODER_`-prefixed (reserved). */
 export const DEFAULT_MANIFEST_ENV_VAR = "CDKTF_CODER_SECRETS_MANIFEST";
-/** Chunk size of the manifest env var (Linux limits one env string to 128 KiB); see lib/inject/manifest-env.ts. */
+/** Chunk size of the manifest env var (Linux limits one env string to 128 KiB); see lib/core/manifest-env.ts. */
 
 /** How plain env and env secrets reach the agent. */
 export enum EnvDelivery {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Metadata as MetadataResource, MetadataItem } from "../../provider/coder/metadata";
+import { Metadata as MetadataResource, MetadataItem } from "../../provider/generated/coder/metadata";
 import { describeTarget } from "../core";
 import { allowUnsafeFlow } from "./secret-flow";
 import { DynamicSecret } from "./dynamic-secret";

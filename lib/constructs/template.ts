@@ -1,5 +1,5 @@
 import { Construct, IConstruct, Node } from "constructs";
-import { CoderProvider } from "../../provider/coder/provider";
+import { CoderProvider } from "../../provider/generated/coder/provider";
 import { DEFAULT_HOME_DIR } from "../core";
 import { addCustomSynthesis, AnnotationMetadataEntryType, Aspects, StackSynthesizer, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
 import { TemplateChecks } from "./checks";

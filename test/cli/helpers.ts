@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from "node:stream";
-import { main } from "../../lib/cli/main";
+import { main } from "../../cli/main";
 
 export interface CliResult {
   readonly code: number;

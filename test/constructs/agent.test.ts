@@ -1,8 +1,8 @@
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformVariable } from "cdktf";
 import { Agent, DEFAULT_MANIFEST_ENV_VAR, DynamicSecret, EnvDelivery, UserSecret } from "../../lib";
-import { Agent as AgentResource } from "../../provider/coder/agent";
-import { Script } from "../../provider/coder/script";
+import { Agent as AgentResource } from "../../provider/generated/coder/agent";
+import { Script } from "../../provider/generated/coder/script";
 import { annotations, json, synthError, template } from "./util";
 
 const secretVar = (t: import("../../lib").CoderTemplate, name = "pw") => new TerraformVariable(t, name, { type: "string", sensitive: true }).stringValue;

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Fn, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
-import { command as installCommand } from "../../lib/cli/commands/install-provider";
+import { command as installCommand } from "../../cli/commands/install-provider";
 import { CodersecretsManifest, CodersecretsProvider, DEFAULT_MANIFEST_ENV_VAR, literalText, secretsScript } from "../../lib";
 import { captureIo, randomCanary } from "../provider/client/client";
 

@@ -14,11 +14,11 @@ function files(dir: string): string[] {
 }
 
 describe("generated bindings", () => {
-  test("`npm run generate` regenerates provider/* and the sensitivity table with no diff", () => {
+  test("`npm run generate` regenerates the bindings and the sensitivity table with no diff", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "gen-check-"));
     const r = spawnSync(process.execPath, [path.join(ROOT, "scripts/generate.js"), "--out", out], { env: { ...process.env, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
     expect(r.status).toBe(0);
-    for (const dir of ["provider/coder", "provider/tls", "provider/twilio", "provider/docker"]) {
+    for (const dir of ["provider/generated/coder", "examples/generated/tls", "examples/generated/twilio", "examples/generated/docker"]) {
       const committed = files(path.join(ROOT, dir));
       expect(files(path.join(out, dir))).toEqual(committed);
       for (const f of committed) expect([dir, f, fs.readFileSync(path.join(out, dir, f), "utf8")]).toEqual([dir, f, fs.readFileSync(path.join(ROOT, dir, f), "utf8")]);
@@ -29,7 +29,7 @@ describe("generated bindings", () => {
   });
 
   test("the generator drops `sensitive`; the table taken from the schema has the five coder attributes", () => {
-    const agentSrc = fs.readFileSync(path.join(ROOT, "provider/coder/agent/index.ts"), "utf8");
+    const agentSrc = fs.readFileSync(path.join(ROOT, "provider/generated/coder/agent/index.ts"), "utf8");
     expect(agentSrc).not.toMatch(/sensitive/i);
     expect(SENSITIVE_RESOURCE_ATTRIBUTES.coder_agent).toEqual(["token"]);
     expect(SENSITIVE_DATA_SOURCE_ATTRIBUTES.coder_external_auth).toEqual(["access_token"]);

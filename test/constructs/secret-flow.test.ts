@@ -1,13 +1,13 @@
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformLocal, TerraformOutput, TerraformVariable } from "cdktf";
 import { Agent, CoderTemplate, DynamicSecret, SecretMetadata } from "../../lib";
-import { DataCoderExternalAuth } from "../../provider/coder/data-coder-external-auth";
-import { DataCoderParameter } from "../../provider/coder/data-coder-parameter";
-import { DataCoderWorkspaceOwner } from "../../provider/coder/data-coder-workspace-owner";
-import { Metadata } from "../../provider/coder/metadata";
-import { Script } from "../../provider/coder/script";
-import { PrivateKey } from "../../provider/tls/private-key";
-import { TlsProvider } from "../../provider/tls/provider";
+import { DataCoderExternalAuth } from "../../provider/generated/coder/data-coder-external-auth";
+import { DataCoderParameter } from "../../provider/generated/coder/data-coder-parameter";
+import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
+import { Metadata } from "../../provider/generated/coder/metadata";
+import { Script } from "../../provider/generated/coder/script";
+import { PrivateKey } from "../../examples/generated/tls/private-key";
+import { TlsProvider } from "../../examples/generated/tls/provider";
 import { annotations, appSynth, json, synthError, template } from "./util";
 
 /** Every rule: a template that must not synthesize, and what the error must say. */
@@ -160,7 +160,7 @@ describe("unsafe escape hatches are explicit", () => {
 
 describe("more sinks and hygiene", () => {
   test("a secret in a coder_app url fails synthesis", () => {
-    const { App: AppResource } = jest.requireActual("../../provider/coder/app");
+    const { App: AppResource } = jest.requireActual("../../provider/generated/coder/app");
     const s = template((t) => {
       const gh = new DataCoderExternalAuth(t, "github", { id: "github" });
       const a = new Agent(t, "main");

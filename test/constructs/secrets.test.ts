@@ -2,7 +2,7 @@ import "cdktf/lib/testing/adapters/jest";
 import { execFileSync } from "child_process";
 import { TerraformVariable } from "cdktf";
 import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata, UserSecret, secretsScript } from "../../lib";
-import { Metadata } from "../../provider/coder/metadata";
+import { Metadata } from "../../provider/generated/coder/metadata";
 import { annotations, appSynth, json, synthError, template } from "./util";
 
 const sensitiveVar = (t: CoderTemplate, name = "pw") => new TerraformVariable(t, name, { type: "string", sensitive: true }).stringValue;

@@ -9,10 +9,10 @@ import * as path from "path";
 import { Aspects, IAspect, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { Agent, CoderTemplate, DynamicSecret } from "../../lib";
-import { DataCoderWorkspaceOwner } from "../../provider/coder/data-coder-workspace-owner";
-import { Metadata } from "../../provider/coder/metadata";
-import { PrivateKey } from "../../provider/tls/private-key";
-import { TlsProvider } from "../../provider/tls/provider";
+import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
+import { Metadata } from "../../provider/generated/coder/metadata";
+import { PrivateKey } from "../../examples/generated/tls/private-key";
+import { TlsProvider } from "../../examples/generated/tls/provider";
 import { annotations, appSynth, synthError, template } from "./util";
 
 const written = (s: { app: { outdir: string }; stack: CoderTemplate }) =>

@@ -6,8 +6,8 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { Agent, CoderTemplate, DEFAULT_MANIFEST_ENV_VAR, DynamicSecret, escapeTerraformTemplate, literalText, SecretMetadata, UserSecret } from "../../lib";
 import { deliveryScript } from "../../lib/inject/delivery-script";
 import { buildExamples } from "../../examples/main";
-import { PrivateKey } from "../../provider/tls/private-key";
-import { TlsProvider } from "../../provider/tls/provider";
+import { PrivateKey } from "../../examples/generated/tls/private-key";
+import { TlsProvider } from "../../examples/generated/tls/provider";
 
 const STACKS = ["twilio-dynamic-secret", "ssh-key-file", "github-user-secrets", "secrets-dashboard"];
 

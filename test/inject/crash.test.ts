@@ -27,7 +27,7 @@ beforeAll(() => {
   const esbuild = require("esbuild") as typeof import("esbuild");
   esbuild.buildSync({
     stdin: {
-      contents: `require(${JSON.stringify(path.resolve(__dirname, "../../lib/cli/main.ts"))}).main(process.argv.slice(2)).then((c) => { process.exitCode = c; });`,
+      contents: `require(${JSON.stringify(path.resolve(__dirname, "../../cli/main.ts"))}).main(process.argv.slice(2)).then((c) => { process.exitCode = c; });`,
       resolveDir: __dirname,
       loader: "ts",
     },

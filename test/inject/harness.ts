@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Readable, Writable } from "node:stream";
-import { main } from "../../lib/cli/main";
+import { main } from "../../cli/main";
 import { deliveryScript, splitManifestEnv } from "../../lib/inject";
 
 export const MANIFEST_VAR = "CODER_SECRETS_MANIFEST";

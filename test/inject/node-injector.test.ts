@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { encodeManifestBase64, ManifestSecret, secret } from "../../lib/core";
-import { main } from "../../lib/cli/main";
+import { main } from "../../cli/main";
 import { formatEnvFile, InjectInputError, injectManifest, knownHome, planInjection, shellSingleQuote } from "../../lib/inject";
 import { listTree, modeOf, runNode, tempRoot } from "./harness";
 

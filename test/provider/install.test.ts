@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { command as installCommand } from "../../lib/cli/commands/install-provider";
-import { command as providerCommand } from "../../lib/cli/commands/provider";
-import { UsageError } from "../../lib/cli/io";
+import { command as installCommand } from "../../cli/commands/install-provider";
+import { command as providerCommand } from "../../cli/commands/provider";
+import { UsageError } from "../../cli/io";
 import type { DiagnosticsResponse, GetProviderSchemaResponse, ReadDataSourceResponse } from "../../provider/codersecrets/protocol/messages";
 import { launcherScript } from "../../provider/codersecrets/install/mirror";
 import { captureIo, decodeState, launchProvider, manifestConfig, msgpack, ProviderClient, randomCanary, summarize, UNKNOWN_EXT } from "./client/client";

@@ -7,7 +7,7 @@ import * as path from "path";
 import * as protobuf from "protobufjs";
 import { getProviderSchema } from "../../provider/codersecrets/handlers/get-provider-schema";
 import { messageCodec } from "../../provider/codersecrets/protocol/codec";
-import { GENERATED_FILE, generateStaticSource } from "../../provider/codersecrets/protocol/generate-static";
+import { GENERATED_FILE, generateStaticSource } from "../../scripts/generate-static";
 
 const dir = path.join(__dirname, "../../provider/codersecrets");
 

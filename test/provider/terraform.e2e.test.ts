@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { decodeManifestBase64, fingerprint } from "../../lib/core";
-import { command as installCommand } from "../../lib/cli/commands/install-provider";
+import { command as installCommand } from "../../cli/commands/install-provider";
 import { captureIo, randomCanary } from "./client/client";
 import { DataResource, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { CodersecretsManifest, CodersecretsProvider } from "../../lib/constructs/codersecrets";

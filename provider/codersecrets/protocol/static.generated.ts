@@ -1,4 +1,4 @@
-// GENERATED from tfplugin6.proto, go-plugin.proto, health.proto by protocol/generate-static.ts (pbjs -t static-module -w es6 -r cdktf_coder_secrets_provider --keep-case --no-verify --no-delimited --no-typeurl --no-service --no-comments). Do not edit.
+// GENERATED from tfplugin6.proto, go-plugin.proto, health.proto by scripts/generate-static.ts (pbjs -t static-module -w es6 -r cdktf_coder_secrets_provider --keep-case --no-verify --no-delimited --no-typeurl --no-service --no-comments). Do not edit.
 // @ts-nocheck -- pbjs emits JavaScript; protocol/codec.ts gives it its types.
 /*eslint-disable block-scoped-var, id-length, no-control-regex, no-magic-numbers, no-prototype-builtins, no-redeclare, no-shadow, no-var, sort-vars*/
 import * as $protobuf from "protobufjs/minimal";

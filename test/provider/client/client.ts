@@ -12,7 +12,7 @@ import {
 import type { Diagnostic, DynamicValue } from "../../../provider/codersecrets/protocol/messages";
 import { formatPath } from "../../../provider/codersecrets/diagnostics";
 import { manifestConfigObject } from "../../../provider/codersecrets/schema";
-import type { CliIo } from "../../../lib/cli/io";
+import type { CliIo } from "../../../cli/io";
 import { providerBundle } from "./bundle";
 
 export { TERRAFORM_ENV, ProviderClient, derToPem } from "../../../provider/codersecrets/client";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { decodeManifestBase64, describeTarget, fingerprint, fromSdkJson, ManifestDecodeError, ManifestSecret } from "../../core";
+import { decodeManifestBase64, describeTarget, fingerprint, fromSdkJson, ManifestDecodeError, ManifestSecret } from "../../lib/core";
 import { Command, readAll, UsageError } from "../io";
 
 const USAGE = `Usage: cdktf-coder-secrets decode [--file F] [--json]

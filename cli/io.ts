@@ -6,7 +6,7 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A subcommand module: `lib/cli/commands/<name>.ts` exports `command`. Exit codes: 0 ok, 1 partial failure, 2 bad input. */
+/** A subcommand module: `cli/commands/<name>.ts` exports `command`. Exit codes: 0 ok, 1 partial failure, 2 bad input. */
 export interface Command {
   readonly summary: string;
   readonly usage: string;

@@ -1,5 +1,5 @@
 /**
- * Turns the hand-written .proto files into static protobufjs code (protocol/static.generated.ts): plain encode,
+ * Turns the hand-written .proto files into static protobufjs code (provider/codersecrets/protocol/static.generated.ts): plain encode,
  * decode and convert functions per message, run on protobufjs/minimal. A provider process then neither builds a
  * reflection root nor generates code with `new Function` on its first RPCs (~18 ms for GetProviderSchema alone,
  * paid by each of Terraform's launches); the static functions are compiled once, into the code cache (boot/).
@@ -16,7 +16,7 @@ export const GENERATED_FILE = "static.generated.ts";
 
 /** Directory holding the .proto files (the source tree, also when running from dist/). */
 export function protoDir(): string {
-  const candidates = [path.resolve(__dirname, ".."), path.resolve(__dirname, "../../../../provider/codersecrets")];
+  const candidates = [path.resolve(__dirname, "../provider/codersecrets"), path.resolve(__dirname, "../../provider/codersecrets")];
   for (const dir of candidates) if (fs.existsSync(path.join(dir, PROTO_FILES[0]))) return dir;
   throw new Error(`cannot find ${PROTO_FILES[0]} near ${__dirname}`);
 }
@@ -39,7 +39,7 @@ export function generateStaticSource(dir: string = protoDir()): Promise<string> 
       if (err || output === undefined) return reject(err ?? new Error("pbjs produced no output"));
       resolve(
         [
-          `// GENERATED from ${PROTO_FILES.join(", ")} by protocol/generate-static.ts (pbjs ${PBJS_ARGS.join(" ")}). Do not edit.`,
+          `// GENERATED from ${PROTO_FILES.join(", ")} by scripts/generate-static.ts (pbjs ${PBJS_ARGS.join(" ")}). Do not edit.`,
           "// @ts-nocheck -- pbjs emits JavaScript; protocol/codec.ts gives it its types.",
           output,
         ].join("\n"),

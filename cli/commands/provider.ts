@@ -18,7 +18,7 @@ export const command: Command = {
     const unknown = argv.filter((a) => a !== "--debug");
     if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
     // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.
-    const { serveProvider } = require("../../../provider/codersecrets/entry") as typeof import("../../../provider/codersecrets/entry");
+    const { serveProvider } = require("../../provider/codersecrets/entry") as typeof import("../../provider/codersecrets/entry");
     const ownsProcess = io.stdout === process.stdout;
     return new Promise<number>((resolve) => {
       serveProvider(io, argv, ownsProcess, (code) => (ownsProcess ? process.exit(code) : resolve(code)));

@@ -36,8 +36,8 @@ export const command: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { dir, standalone } = parseArgs(argv);
-    const { installProvider } = require("../../../provider/codersecrets/install/mirror") as typeof import("../../../provider/codersecrets/install/mirror");
-    const { PROVIDER_SOURCE } = require("../../../provider/codersecrets/version") as typeof import("../../../provider/codersecrets/version");
+    const { installProvider } = require("../../provider/codersecrets/install/mirror") as typeof import("../../provider/codersecrets/install/mirror");
+    const { PROVIDER_SOURCE } = require("../../provider/codersecrets/version") as typeof import("../../provider/codersecrets/version");
     try {
       const installed = await installProvider({ dir, standalone });
       io.stderr.write(

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeManifestBase64, ManifestDecodeError, ManifestSecret } from "../../core";
-import { formatResult, formatSummary, InjectInputError, injectManifest, readManifestEnv } from "../../inject";
+import { decodeManifestBase64, ManifestDecodeError, ManifestSecret } from "../../lib/core";
+import { formatResult, formatSummary, InjectInputError, injectManifest, readManifestEnv } from "../../lib/inject";
 import { Command, readAll, UsageError } from "../io";
 
 const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--home DIR] [--dry-run] [--env-file PATH]
