@@ -13,8 +13,51 @@ export interface Command {
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
 
-/** Bad command-line input: printed as `cdktf-coder-secrets <cmd>: <message>` with exit code 2. */
+/**
+ * Bad command-line input. `main` prints it on stderr as `cdktf-coder-secrets <cmd>: <message>` and a line pointing at
+ * `--help`, with exit code 2. The factories hold the one wording of each kind of usage error.
+ */
 export class UsageError extends Error {
+  public static unknownOption(flag: string): UsageError {
+    return new UsageError(`unknown option ${flag}`);
+  }
+
+  public static unknownCommand(name: string): UsageError {
+    return new UsageError(`unknown command "${name}"`);
+  }
+
+  public static missingCommand(): UsageError {
+    return new UsageError("missing command");
+  }
+
+  public static missingValue(flag: string): UsageError {
+    return new UsageError(`option ${flag} needs a value`);
+  }
+
+  public static missingOption(flag: string): UsageError {
+    return new UsageError(`missing option ${flag}`);
+  }
+
+  public static unexpectedValue(flag: string): UsageError {
+    return new UsageError(`option ${flag} takes no value`);
+  }
+
+  public static missingArgument(name: string): UsageError {
+    return new UsageError(`missing argument ${name}`);
+  }
+
+  public static unexpectedArgument(arg: string): UsageError {
+    return new UsageError(`unexpected argument "${arg}"`);
+  }
+
+  public static conflictingOptions(a: string, b: string): UsageError {
+    return new UsageError(`options ${a} and ${b} cannot be used together; use one`);
+  }
+
+  public static refusedOption(flag: string, reason: string): UsageError {
+    return new UsageError(`option ${flag} is refused: ${reason}`);
+  }
+
   constructor(message: string) {
     super(message);
     this.name = "UsageError";

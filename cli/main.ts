@@ -1,4 +1,7 @@
 import { Command, CliIo, UsageError, processIo } from "./io";
+import { providerVersion } from "../provider/codersecrets/version";
+
+const PROGRAM = "cdktf-coder-secrets";
 
 /**
  * Subcommands, loaded lazily: `provider` is started by Terraform three times per plan, so it must not pay for
@@ -23,6 +26,7 @@ export function helpText(): string {
   const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return [
     "Usage: cdktf-coder-secrets <command> [options]",
+    "       cdktf-coder-secrets --version",
     "",
     "Commands:",
     ...lines,
@@ -32,17 +36,26 @@ export function helpText(): string {
   ].join("\n");
 }
 
+/** A usage error, the same way for every command: the problem, then where the usage is. Exit code 2. */
+function usageError(io: CliIo, err: UsageError, command?: string): number {
+  const who = command === undefined ? PROGRAM : `${PROGRAM} ${command}`;
+  io.stderr.write(`${who}: ${err.message}\nRun "${who} --help" for usage.\n`);
+  return 2;
+}
+
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) return usageError(io, UsageError.missingCommand());
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(helpText());
-    return name === undefined ? 2 : 0;
+    return 0;
   }
-  const load = COMMANDS[name];
-  if (!load) {
-    io.stderr.write(`cdktf-coder-secrets: unknown command "${name}"\n\n${helpText()}`);
-    return 2;
+  if (name === "--version") {
+    io.stdout.write(`${providerVersion()}\n`);
+    return 0;
   }
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) return usageError(io, name.startsWith("-") ? UsageError.unknownOption(name) : UsageError.unknownCommand(name));
   const command = load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`${command.usage}\n`);
@@ -51,10 +64,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`cdktf-coder-secrets ${name}: ${err.message}\n${command.usage}\n`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageError(io, err, name);
     throw err;
   }
 }

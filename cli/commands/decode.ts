@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { decodeManifestBase64, describeTarget, fingerprint, fromSdkJson, ManifestDecodeError, ManifestSecret } from "../../lib/core";
-import { Command, readAll, UsageError } from "../io";
+import { parseCommandArgs } from "../args";
+import { Command, readAll } from "../io";
 
 const USAGE = `Usage: cdktf-coder-secrets decode [--file F] [--json]
 
@@ -33,12 +33,7 @@ export const command: Command = {
   summary: "print a manifest's targets, sizes and fingerprints (never values)",
   usage: USAGE,
   async run(argv, io) {
-    let values: { file?: string; json?: boolean };
-    try {
-      ({ values } = parseArgs({ args: [...argv], options: { file: { type: "string" }, json: { type: "boolean" } }, strict: true }));
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const { options: values } = parseCommandArgs(argv, { options: { file: "string", json: "boolean" } });
     let text: string;
     try {
       text = values.file !== undefined ? readFileSync(values.file, "utf8") : (await readAll(io.stdin)).toString("utf8");

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { decodeManifestBase64, ManifestDecodeError, ManifestSecret } from "../../lib/core";
 import { formatResult, formatSummary, InjectInputError, injectManifest, readManifestEnv } from "../../lib/inject";
+import { parseCommandArgs } from "../args";
 import { Command, readAll, UsageError } from "../io";
 
-const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--home DIR] [--dry-run] [--env-file PATH]
+const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--home DIR] [--dry-run] [--write-env-file PATH]
 
 Reads a manifest (the base64 \`proto_base64\` of codersecrets_manifest) from stdin, file F, or the environment
 (VAR, continued in VAR_2, VAR_3, ... when split) and writes every file secret: only a leading ~/ is expanded, paths
@@ -16,35 +16,25 @@ to one file the later wins (warned). Messages name targets, never values.
   --manifest-env VAR  read the manifest from environment variable VAR
   --home DIR          home directory for ~/ paths (default: $HOME; when unknown, ~/ entries are skipped)
   --dry-run           say what would be written; write nothing
-  --env-file PATH     also write env-targeted secrets to PATH as a 0600 dotenv file (load: set -a; . PATH)
+  --write-env-file PATH
+                      also write env-targeted secrets to PATH as a 0600 dotenv file (load: set -a; . PATH; set +a);
+                      names that change how Node, npm or the loading shell behave are refused (NODE_*, BASH_*, ...)
 Exit codes: 0 all written, 1 some failed, 2 bad input (nothing written).`;
 
-interface InjectFlags {
-  "manifest-file"?: string;
-  "manifest-env"?: string;
-  home?: string;
-  "dry-run"?: boolean;
-  "env-file"?: string;
-}
+/**
+ * `--env-file` was this option's first name. Node owns that flag: Node 20 takes `--env-file PATH` anywhere on its
+ * command line, also after the script name, so the bin never saw it (exit 9 when PATH is missing), and when PATH
+ * exists Node applies its NODE_OPTIONS line to the process that holds every secret.
+ */
+const OLD_ENV_FILE_FLAG =
+  "Node reads `--env-file` on its own command line (Node 20 even after the script name: it fails when the file is missing " +
+  "and applies a NODE_OPTIONS line from it to this process); use --write-env-file PATH";
 
-function parseFlags(argv: readonly string[]): InjectFlags {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        "manifest-file": { type: "string" },
-        "manifest-env": { type: "string" },
-        home: { type: "string" },
-        "dry-run": { type: "boolean" },
-        "env-file": { type: "string" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    return values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+function parseFlags(argv: readonly string[]) {
+  return parseCommandArgs(argv, {
+    options: { "manifest-file": "string", "manifest-env": "string", home: "string", "dry-run": "boolean", "write-env-file": "string" },
+    refused: { "env-file": OLD_ENV_FILE_FLAG },
+  }).options;
 }
 
 export const command: Command = {
@@ -53,7 +43,7 @@ export const command: Command = {
   async run(argv, io) {
     const flags = parseFlags(argv);
     if (flags["manifest-file"] !== undefined && flags["manifest-env"] !== undefined) {
-      throw new UsageError("use either --manifest-file or --manifest-env, not both");
+      throw UsageError.conflictingOptions("--manifest-file", "--manifest-env");
     }
     const fail = (message: string): number => {
       io.stderr.write(`cdktf-coder-secrets inject: ${message}\n`);
@@ -85,7 +75,7 @@ export const command: Command = {
 
     const home = flags.home !== undefined ? resolve(flags.home) : io.env.HOME;
     const dryRun = flags["dry-run"] ?? false;
-    const envFile = flags["env-file"] !== undefined ? resolve(flags["env-file"]) : undefined;
+    const envFile = flags["write-env-file"] !== undefined ? resolve(flags["write-env-file"]) : undefined;
     let report;
     try {
       report = injectManifest(secrets, { homeDir: home, dryRun, envFile });

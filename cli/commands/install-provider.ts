@@ -1,4 +1,5 @@
 import type { Command, CliIo } from "../io";
+import { parseCommandArgs } from "../args";
 import { UsageError } from "../io";
 
 const USAGE = `Usage: cdktf-coder-secrets install-provider --dir DIR [--standalone]
@@ -16,19 +17,9 @@ Then, offline:  TF_CLI_CONFIG_FILE=DIR/terraformrc terraform init
 The last stdout line is the provider source address to put in required_providers.`;
 
 function parseArgs(argv: readonly string[]): { dir: string; standalone: boolean } {
-  let dir: string | undefined;
-  let standalone = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--standalone") standalone = true;
-    else if (arg === "--dir") {
-      dir = argv[++i];
-      if (dir === undefined || dir === "") throw new UsageError("--dir needs a directory");
-    } else if (arg.startsWith("--dir=")) dir = arg.slice("--dir=".length);
-    else throw new UsageError(`unknown argument ${arg}`);
-  }
-  if (!dir) throw new UsageError("--dir DIR is required");
-  return { dir, standalone };
+  const { options } = parseCommandArgs(argv, { options: { dir: "string", standalone: "boolean" } });
+  if (!options.dir) throw UsageError.missingOption("--dir DIR");
+  return { dir: options.dir, standalone: options.standalone ?? false };
 }
 
 export const command: Command = {

@@ -1,5 +1,5 @@
+import { parseCommandArgs } from "../args";
 import type { Command, CliIo } from "../io";
-import { UsageError } from "../io";
 
 const USAGE = `Usage: cdktf-coder-secrets provider [--debug]
 
@@ -15,8 +15,7 @@ export const command: Command = {
   summary: "serve the codersecrets Terraform provider (started by Terraform)",
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
-    const unknown = argv.filter((a) => a !== "--debug");
-    if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}`);
+    parseCommandArgs(argv, { options: { debug: "boolean" } });
     // Loaded only now: `provider` must start fast and must print nothing to stdout before the handshake line.
     const { serveProvider } = require("../../provider/codersecrets/entry") as typeof import("../../provider/codersecrets/entry");
     const ownsProcess = io.stdout === process.stdout;

@@ -12,6 +12,7 @@ export type RuleCode =
   | "env_name.reserved"
   | "env_name.coder_reserved"
   | "env_name.reserved_prefix"
+  | "env_file.runtime_name"
   | "file_path.prefix"
   | "file_path.user_home"
   | "file_path.nul"

@@ -115,6 +115,6 @@ export function formatResult(r: TargetResult, dryRun: boolean): string {
 export function formatSummary(report: InjectReport): string {
   const count = (a: InjectAction) => report.results.filter((r) => r.action === a).length;
   const verb = report.dryRun ? "would be written" : "written";
-  const envNote = report.envOnlyNotWritten > 0 ? `; ${report.envOnlyNotWritten} env-only secret${report.envOnlyNotWritten === 1 ? "" : "s"} not written (they reach the workspace through the agent's env; --env-file writes them)` : "";
+  const envNote = report.envOnlyNotWritten > 0 ? `; ${report.envOnlyNotWritten} env-only secret${report.envOnlyNotWritten === 1 ? "" : "s"} not written (they reach the workspace through the agent's env; --write-env-file writes them)` : "";
   return `${count("written")} ${verb}, ${count("skipped")} skipped, ${count("failed")} failed${envNote}`;
 }

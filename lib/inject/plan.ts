@@ -4,7 +4,8 @@
  * (two entries resolving to one file: warned, the later wins, the earlier is not written).
  */
 import { isAbsolute } from "node:path";
-import { checkEnvName, checkFilePath, describeTarget, ManifestSecret, printablePath, resolveSecretPath, SecretRuleViolation } from "../core";
+import { checkFilePath, describeTarget, ManifestSecret, printablePath, resolveSecretPath, SecretRuleViolation } from "../core";
+import { checkEnvFileName } from "./dotenv";
 import { InjectInputError } from "./errors";
 
 export interface PlannedFile {
@@ -36,7 +37,7 @@ export interface InjectPlan {
 export interface PlanOptions {
   /** The workspace user's home; `~/` paths are skipped when it is undefined, empty or not absolute. */
   readonly homeDir?: string;
-  /** Env targets will be written to an env file: their names must then pass Coder's env-name rule. */
+  /** Env targets will be written to an env file: their names must then pass the env file's name rule. */
   readonly envFile?: boolean;
 }
 
@@ -50,7 +51,7 @@ export function planInjection(secrets: readonly ManifestSecret[], options: PlanO
   const errors: SecretRuleViolation[] = [];
   const warnings: string[] = [];
   secrets.forEach((s, i) => {
-    const checks = [...checkFilePath(s.filePath), ...(options.envFile ? checkEnvName(s.envName) : [])];
+    const checks = [...checkFilePath(s.filePath), ...(options.envFile ? checkEnvFileName(s.envName) : [])];
     for (const v of checks) {
       if (v.severity === "error") errors.push(v.at(i));
     }

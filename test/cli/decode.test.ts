@@ -54,7 +54,7 @@ describe("cdktf-coder-secrets decode", () => {
   it("unknown flags are usage errors", async () => {
     const r = await runCli(["decode", "--bogus"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(r.stderr).toBe('cdktf-coder-secrets decode: unknown option --bogus\nRun "cdktf-coder-secrets decode --help" for usage.\n');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Node-injector-only behaviour: --dry-run, --env-file, the library API and the CLI's input handling.
+ * Node-injector-only behaviour: --dry-run, --write-env-file, the library API and the CLI's input handling.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -77,7 +77,7 @@ describe("--dry-run", () => {
   });
 });
 
-describe("--env-file", () => {
+describe("--write-env-file", () => {
   const tricky: Record<string, string> = {
     DOLLAR: "a$b $HOME ${HOME} $(touch PWNED) `touch PWNED2` $$ $1",
     QUOTES: `it's "quoted" '' ''' "'"`,
@@ -91,7 +91,7 @@ describe("--env-file", () => {
   test("values with $, quotes, backslashes and newlines survive `set -a; . FILE` in sh byte-exact", async () => {
     const secrets = Object.entries(tricky).map(([name, v]) => secret({ envName: name }, v));
     const file = `${env.root}/secrets.env`;
-    const r = await cli(["--env-file", file], encodeManifestBase64(secrets));
+    const r = await cli(["--write-env-file", file], encodeManifestBase64(secrets));
     expect(r.code).toBe(0);
     expect(modeOf(file)).toBe(0o600);
     for (const [name, expected] of Object.entries(tricky)) {
@@ -108,20 +108,20 @@ describe("--env-file", () => {
 
   test("env-file also writes file targets; the env file is 0600 and replaces a 0644 one atomically", async () => {
     const file = `${env.root}/dir/new/.env`;
-    const r = await cli(["--env-file", file], encodeManifestBase64([secret({ envName: "A_TOKEN", filePath: "~/tok" }, CANARY)]));
+    const r = await cli(["--write-env-file", file], encodeManifestBase64([secret({ envName: "A_TOKEN", filePath: "~/tok" }, CANARY)]));
     expect(r.code).toBe(0);
     expect(modeOf(path.dirname(file))).toBe(0o700);
     expect(fs.readFileSync(file, "utf8")).toContain(`A_TOKEN='${CANARY}'`);
     expect(fs.readFileSync(`${env.home}/tok`, "utf8")).toBe(CANARY);
     fs.chmodSync(file, 0o644);
-    expect((await cli(["--env-file", file], encodeManifestBase64([secret({ envName: "A_TOKEN" }, "v2")]))).code).toBe(0);
+    expect((await cli(["--write-env-file", file], encodeManifestBase64([secret({ envName: "A_TOKEN" }, "v2")]))).code).toBe(0);
     expect(modeOf(file)).toBe(0o600);
     expect(fs.readFileSync(file, "utf8")).toContain(`A_TOKEN='v2'`);
   });
 
   test("duplicate env names: warned, the later wins", async () => {
     const file = `${env.root}/e.env`;
-    const r = await cli(["--env-file", file], encodeManifestBase64([secret({ envName: "X" }, "first"), secret({ envName: "X" }, "second")]));
+    const r = await cli(["--write-env-file", file], encodeManifestBase64([secret({ envName: "X" }, "first"), secret({ envName: "X" }, "second")]));
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/both set env X; the later one wins/);
     const out = spawnSync("/bin/sh", ["-c", `set -a; . "$1"; printf %s "$X"`, "sh", file]);
@@ -131,7 +131,7 @@ describe("--env-file", () => {
   test("an env name that is not a valid (or is a reserved) name is bad input: exit 2, nothing written", async () => {
     const file = `${env.root}/e.env`;
     for (const name of ["1BAD", "X;rm", "PATH", "LD_PRELOAD"]) {
-      const r = await cli(["--env-file", file], encodeManifestBase64([secret({ filePath: "~/f" }, CANARY), secret({ envName: name }, CANARY)]));
+      const r = await cli(["--write-env-file", file], encodeManifestBase64([secret({ filePath: "~/f" }, CANARY), secret({ envName: name }, CANARY)]));
       expect(r.code).toBe(2);
       expect(fs.existsSync(file)).toBe(false);
       expect(fs.existsSync(`${env.home}/f`)).toBe(false);
@@ -140,7 +140,7 @@ describe("--env-file", () => {
 
   test("a NUL in an env value fails that variable only (exit 1); the others are in the file", async () => {
     const file = `${env.root}/e.env`;
-    const r = await cli(["--env-file", file], encodeManifestBase64([secret({ envName: "BIN" }, Uint8Array.from([65, 0, 66])), secret({ envName: "OK" }, "fine")]));
+    const r = await cli(["--write-env-file", file], encodeManifestBase64([secret({ envName: "BIN" }, Uint8Array.from([65, 0, 66])), secret({ envName: "OK" }, "fine")]));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/env BIN: the value contains a NUL byte/);
     const text = fs.readFileSync(file, "utf8");
@@ -148,7 +148,7 @@ describe("--env-file", () => {
     expect(text).not.toContain("BIN=");
   });
 
-  test("without --env-file, env entries are written nowhere", async () => {
+  test("without --write-env-file, env entries are written nowhere", async () => {
     const r = await cli([], encodeManifestBase64([secret({ envName: "ONLY" }, CANARY)]));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1 env-only secret not written/);
@@ -158,7 +158,7 @@ describe("--env-file", () => {
   test("an env file path that is a symlink is refused; the link's target is untouched", async () => {
     fs.writeFileSync(`${env.root}/victim`, "keep");
     fs.symlinkSync(`${env.root}/victim`, `${env.root}/link.env`);
-    const r = await cli(["--env-file", `${env.root}/link.env`], encodeManifestBase64([secret({ envName: "X" }, CANARY)]));
+    const r = await cli(["--write-env-file", `${env.root}/link.env`], encodeManifestBase64([secret({ envName: "X" }, CANARY)]));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/refused env file \(X\).*symbolic link/);
     expect(fs.readFileSync(`${env.root}/victim`, "utf8")).toBe("keep");
@@ -201,7 +201,7 @@ describe("CLI input", () => {
   test("--help prints the usage", async () => {
     const r = await cli(["--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--env-file PATH/);
+    expect(r.stdout).toMatch(/--write-env-file PATH/);
   });
 });
 
