@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Command> = {
   inject: () => require("./commands/inject").command,
   provider: () => require("./commands/provider").command,
   "install-provider": () => require("./commands/install-provider").command,
+  init: () => require("./commands/init").command,
 };
 
 const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
@@ -19,6 +20,7 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   inject: "write a manifest's file secrets into the workspace (0600, atomic, no symlinks)",
   provider: "serve the codersecrets Terraform provider (started by Terraform)",
   "install-provider": "write a Terraform filesystem mirror with the codersecrets provider",
+  init: "write a starter template project into a new directory",
 };
 
 export function helpText(): string {

@@ -8,7 +8,7 @@ import { parseCommandArgs } from "../../cli/args";
 import { UsageError } from "../../cli/io";
 import { runCli } from "./helpers";
 
-const COMMANDS = ["decode", "inject", "provider", "install-provider"];
+const COMMANDS = ["decode", "inject", "provider", "install-provider", "init"];
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
 
 /** The one shape of a usage error: the problem, then where the usage is. */
@@ -51,7 +51,9 @@ describe("usage errors: stderr, exit 2, one wording", () => {
       [["inject", "--home", "--dry-run"], "inject", "option --home needs a value"],
       [["inject", "--dry-run=yes"], "inject", "option --dry-run takes no value"],
       [["inject", "stray"], "inject", 'unexpected argument "stray"'],
+      [["init"], "init", "missing argument DIR"],
       [["install-provider"], "install-provider", "missing option --dir DIR"],
+      [["init", "a", "b"], "init", 'unexpected argument "b"'],
       [["inject", "--manifest-file", "a", "--manifest-env", "B"], "inject", "options --manifest-file and --manifest-env cannot be used together; use one"],
     ];
     for (const [argv, name, problem] of cases) {
