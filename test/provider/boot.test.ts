@@ -1,15 +1,16 @@
 /**
  * The installed provider's start path: the boot entry runs the bundle from the V8 code cache written by the
- * install-time training run, falls back safely when the cache does not fit, never writes into the package at run
- * time (Terraform's lock file hashes every file there), and the launcher keeps NODE_OPTIONS, NODE_EXTRA_CA_CERTS
- * and the CA store out of the provider.
+ * install-time training run (kept in the runtime directory, outside the package), falls back safely when the cache
+ * does not fit, never writes into the package or the runtime directory at run time (Terraform's lock file hashes
+ * every file of the package), and the launcher keeps NODE_OPTIONS, NODE_EXTRA_CA_CERTS and the CA store out of the
+ * provider.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { decodeCodeCache, encodeCodeCache, sourceHash } from "../../provider/codersecrets/boot/code-cache-file";
-import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE } from "../../provider/codersecrets/boot/layout";
+import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE, CODE_CACHE_FLAG } from "../../provider/codersecrets/boot/layout";
 import { CodeCacheBuildError } from "../../provider/codersecrets/install/code-cache";
 import { installProvider, InstalledMirror, LAUNCHER_NODE_ARGS } from "../../provider/codersecrets/install/mirror";
 import type { GetProviderSchemaResponse, ReadDataSourceResponse } from "../../provider/codersecrets/protocol/messages";
@@ -68,24 +69,24 @@ describe("installed provider start path", () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  /** A copy of the installed package to tamper with (the launcher finds its files relative to itself). */
-  function copyPackage(name: string): { dir: string; exe: string } {
-    const dir = path.join(root, name);
-    fs.cpSync(installed.packageDir, dir, { recursive: true });
-    return { dir, exe: path.join(dir, path.basename(installed.executable)) };
+  /** A copy of the whole install to tamper with (the launcher finds the runtime directory relative to itself). */
+  function copyInstall(name: string): { dir: string; runtime: string; exe: string } {
+    const installDir = path.dirname(installed.mirrorDir);
+    const copy = path.join(root, name);
+    fs.cpSync(installDir, copy, { recursive: true });
+    const dir = path.join(copy, path.relative(installDir, installed.packageDir));
+    return { dir, runtime: path.join(copy, path.relative(installDir, installed.runtimeDir)), exe: path.join(dir, path.basename(installed.executable)) };
   }
 
-  test("the package holds the launcher, the boot entry, the bundle and its code cache", () => {
+  test("the package holds the launcher, the boot entry and the bundle; the code cache is in the runtime directory", () => {
     expect(installed.kind).toBe("bundle");
-    expect(installed.codeCacheFile).toBe(path.join(installed.packageDir, CODE_CACHE_FILE));
-    expect(Object.keys(packageFiles(installed.packageDir))).toEqual(
-      [BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE, path.basename(installed.executable)].sort(),
-    );
+    expect(installed.codeCacheFile).toBe(path.join(installed.runtimeDir, CODE_CACHE_FILE));
+    expect(Object.keys(packageFiles(installed.packageDir))).toEqual([BOOT_FILE, BUNDLE_FILE, path.basename(installed.executable)].sort());
     const cache = fs.readFileSync(installed.codeCacheFile!);
     expect(decodeCodeCache(cache, sourceHash(fs.readFileSync(path.join(installed.packageDir, BUNDLE_FILE))))).toBeDefined();
     const launcher = fs.readFileSync(installed.executable, "utf8");
-    expect(launcher).toContain(`"\${0%/*}/${BOOT_FILE}"`);
-    for (const arg of LAUNCHER_NODE_ARGS) expect(launcher).toContain(` ${arg} "$script"`);
+    expect(launcher).toContain(`"$here"/'${BOOT_FILE}' ${CODE_CACHE_FLAG} "$runtime"/'${CODE_CACHE_FILE}'`);
+    for (const arg of LAUNCHER_NODE_ARGS) expect(launcher).toContain(` ${arg} "$here"/'${BOOT_FILE}'`);
   });
 
   test("a start uses the code cache", async () => {
@@ -93,8 +94,9 @@ describe("installed provider start path", () => {
     expect(started).toMatchObject({ state: "used", ok: true });
   });
 
-  test("serving secrets writes nothing into the package (Terraform's lock hashes it) and no value lands there", async () => {
+  test("serving secrets writes nothing into the package (Terraform's lock hashes it) or the runtime, and no value lands there", async () => {
     const before = packageFiles(installed.packageDir);
+    const runtimeBefore = packageFiles(installed.runtimeDir);
     const canary = randomCanary();
     const provider = await launchProvider({ command: [installed.executable] });
     const client = new ProviderClient(provider);
@@ -112,11 +114,14 @@ describe("installed provider start path", () => {
       provider.kill();
     }
     expect(packageFiles(installed.packageDir)).toEqual(before);
-    for (const f of fs.readdirSync(installed.packageDir)) expect(fs.readFileSync(path.join(installed.packageDir, f)).includes(canary)).toBe(false);
+    expect(packageFiles(installed.runtimeDir)).toEqual(runtimeBefore);
+    for (const d of [installed.packageDir, installed.runtimeDir]) {
+      for (const f of fs.readdirSync(d)) expect(fs.readFileSync(path.join(d, f)).includes(canary)).toBe(false);
+    }
   });
 
   test("an edited bundle of the same size is not run with the old cache (stale), and still serves", async () => {
-    const { dir, exe } = copyPackage("edited");
+    const { dir, exe } = copyInstall("edited");
     const file = path.join(dir, BUNDLE_FILE);
     const source = fs.readFileSync(file, "latin1");
     // Same length, other bytes: one letter of the provider's schema description.
@@ -128,8 +133,8 @@ describe("installed provider start path", () => {
   });
 
   test("a cache V8 refuses (another node, flags, corruption) is reported and the bundle compiles from source", async () => {
-    const { dir, exe } = copyPackage("rejected");
-    const file = path.join(dir, CODE_CACHE_FILE);
+    const { dir, runtime, exe } = copyInstall("rejected");
+    const file = path.join(runtime, CODE_CACHE_FILE);
     const bytes = fs.readFileSync(file);
     const hash = sourceHash(fs.readFileSync(path.join(dir, BUNDLE_FILE)));
     const v8 = Buffer.from(decodeCodeCache(bytes, hash)!);
@@ -141,8 +146,8 @@ describe("installed provider start path", () => {
   });
 
   test("no cache file: compiles from source and serves", async () => {
-    const { dir, exe } = copyPackage("missing");
-    fs.rmSync(path.join(dir, CODE_CACHE_FILE));
+    const { runtime, exe } = copyInstall("missing");
+    fs.rmSync(path.join(runtime, CODE_CACHE_FILE));
     expect(await startedState(exe)).toMatchObject({ state: "missing", ok: true });
   });
 
@@ -167,5 +172,7 @@ describe("installed provider start path", () => {
     await expect(installProvider({ dir: path.join(root, "install"), nodeBinary: "/bin/false" })).rejects.toThrow(/did not start/);
     expect(packageFiles(installed.packageDir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(installed.packageDir))).toEqual([path.basename(installed.packageDir)]);
+    expect(fs.readdirSync(path.join(root, "install")).sort()).toEqual(["mirror", "runtime", "terraformrc"]);
+    expect(await startedState(installed.executable)).toMatchObject({ state: "used", ok: true });
   });
 });

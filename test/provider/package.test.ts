@@ -1,10 +1,10 @@
 /**
  * What a user installing the npm package gets. A registry install has no devDependencies, so no esbuild: the
  * package carries the provider and boot bundles (written by `npm pack`'s prepack step, scripts/prebuilt-bundles.js)
- * and `install-provider` uses them, with the code cache trained at install. Without them it would fall back to the
- * unbundled provider (1.5x slower starts, three per plan). Simulated here: the compiled package (dist/, bin/,
- * package.json; `npm ci` builds dist/ through the prepare script) in a temp dir whose node_modules holds every
- * dependency except esbuild and postject.
+ * and `install-provider` uses them, with the code cache trained at install; `--standalone` needs nothing more (it
+ * copies node). Without them it would fall back to the unbundled provider (1.5x slower starts, three per plan).
+ * Simulated here: the compiled package (dist/, bin/, package.json; `npm ci` builds dist/ through the prepare script)
+ * in a temp dir whose node_modules holds every dependency except the development-only ones.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -30,8 +30,8 @@ function userInstall(at: string): string {
   return pkg;
 }
 
-function installProviderCli(pkg: string, dir: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(pkg, "bin", "cdktf-coder-secrets.js"), "install-provider", "--dir", dir], {
+function installProviderCli(pkg: string, dir: string, ...flags: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(pkg, "bin", "cdktf-coder-secrets.js"), "install-provider", "--dir", dir, ...flags], {
     cwd: path.dirname(path.dirname(pkg)),
     env: { PATH: process.env.PATH, HOME: os.tmpdir() },
     encoding: "utf8",
@@ -66,19 +66,34 @@ describe("an npm install of the package (no devDependencies)", () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trimEnd().split("\n").pop()).toBe("cdktf-coder/codersecrets");
     const exe = r.stderr.split("\n").find((l) => l.includes("terraform-provider-codersecrets_v"))!.trim();
-    expect(fs.readdirSync(path.dirname(exe)).sort()).toEqual(["codersecrets-boot.js", "codersecrets-provider.js", "codersecrets-provider.js.v8cache", path.basename(exe)].sort());
-    const provider = await launchProvider({ command: [exe], env: { TF_LOG_PROVIDER: "info" } });
-    const client = new ProviderClient(provider);
-    try {
-      const schema = await client.rpc<GetProviderSchemaResponse>("GetProviderSchema");
-      expect(Object.keys(schema.data_source_schemas ?? {})).toContain("codersecrets_manifest");
-      const exited = provider.exited();
-      await client.shutdown();
-      expect((await exited).code).toBe(0);
-      expect(provider.stderr()).toMatch(/"code_cache":"used"/);
-    } finally {
-      client.close();
-      provider.kill();
-    }
+    expect(fs.readdirSync(path.dirname(exe)).sort()).toEqual(["codersecrets-boot.js", "codersecrets-provider.js", path.basename(exe)].sort());
+    await expectServingFromCache(exe, {});
+  });
+
+  test("--standalone works from it too (no devDependency needed): a private node, serving without node on PATH", async () => {
+    const pkg = userInstall(path.join(at, "standalone"));
+    await writePrebuiltBundles(path.join(pkg, "dist", "provider", "codersecrets", "bundle"));
+    const r = installProviderCli(pkg, path.join(at, "standalone-out"), "--standalone");
+    expect(r.stderr).toMatch(/installed codersecrets \S+ \(standalone\)/);
+    expect(r.status).toBe(0);
+    const exe = r.stderr.split("\n").find((l) => l.includes("terraform-provider-codersecrets_v"))!.trim();
+    await expectServingFromCache(exe, { PATH: "/nonexistent" });
   });
 });
+
+/** Starts the installed launcher: it serves, from the code cache trained at install. */
+async function expectServingFromCache(exe: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const provider = await launchProvider({ command: [exe], env: { TF_LOG_PROVIDER: "info", ...env } });
+  const client = new ProviderClient(provider);
+  try {
+    const schema = await client.rpc<GetProviderSchemaResponse>("GetProviderSchema");
+    expect(Object.keys(schema.data_source_schemas ?? {})).toContain("codersecrets_manifest");
+    const exited = provider.exited();
+    await client.shutdown();
+    expect((await exited).code).toBe(0);
+    expect(provider.stderr()).toMatch(/"code_cache":"used"/);
+  } finally {
+    client.close();
+    provider.kill();
+  }
+}

@@ -14,6 +14,7 @@ import * as path from "path";
 import { decodeManifestBase64, fingerprint } from "../../lib/core";
 import { command as installCommand } from "../../cli/commands/install-provider";
 import { captureIo, randomCanary } from "./client/client";
+import { findOnPath } from "./client/terraform-cli";
 import { DataResource, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { CodersecretsManifest, CodersecretsProvider } from "../../lib/constructs/codersecrets";
 
@@ -30,19 +31,6 @@ function synthesizedStack(): string {
   new TerraformOutput(stack, "proto_base64", { value: manifest.protoBase64, sensitive: true });
   new TerraformOutput(stack, "fingerprints", { value: manifest.fingerprints });
   return Testing.synth(stack);
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
 }
 
 const TERRAFORM = findOnPath("terraform");

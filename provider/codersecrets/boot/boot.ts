@@ -1,6 +1,7 @@
 /**
- * The installed provider's entry (the launcher execs `node codersecrets-boot.js`). It compiles the bundle next to
- * it with V8's code cache from install time, so a start deserializes bytecode instead of parsing and compiling
+ * The installed provider's entry (the launcher execs `node codersecrets-boot.js --code-cache FILE`). It compiles the
+ * bundle next to it with the V8 code cache made at install time (kept in the runtime directory, outside the package
+ * Terraform hashes: layout.ts), so a start deserializes bytecode instead of parsing and compiling
  * ~0.5 MB of JavaScript: Terraform starts the provider 3 times per plan and 4 per apply. Anything wrong with the
  * cache (missing, other bundle, other node) only costs that saving; the bundle runs the same either way.
  *
@@ -10,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
 import { decodeCodeCache, encodeCodeCache, sourceHash } from "./code-cache-file";
-import { BUNDLE_FILE, CODE_CACHE_FILE, WRITE_CODE_CACHE_FLAG } from "./layout";
+import { BUNDLE_FILE, CODE_CACHE_FLAG, WRITE_CODE_CACHE_FLAG } from "./layout";
 import { CodeCacheState, setBootState } from "./state";
 import { processMs } from "./clock";
 
@@ -42,16 +43,24 @@ function writeAtomically(file: string, bytes: Buffer): void {
   }
 }
 
+/** The file after `flag` in `argv`; undefined without the flag. */
+function fileArgument(argv: readonly string[], flag: string): string | undefined {
+  const at = argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const file = argv[at + 1];
+  if (!file) throw new Error(`${flag} needs a file`);
+  return file;
+}
+
 export function boot(dir: string, argv: readonly string[], load: NodeRequire): void {
   const startedAt = processMs();
   const bundle = path.join(dir, BUNDLE_FILE);
   const source = fs.readFileSync(bundle);
   const hash = sourceHash(source);
-  const flag = argv.indexOf(WRITE_CODE_CACHE_FLAG);
-  const writeTo = flag >= 0 ? argv[flag + 1] : undefined;
-  if (flag >= 0 && !writeTo) throw new Error(`${WRITE_CODE_CACHE_FLAG} needs a file`);
+  const writeTo = fileArgument(argv, WRITE_CODE_CACHE_FLAG);
+  const readFrom = fileArgument(argv, CODE_CACHE_FLAG);
 
-  const cache = writeTo ? { data: undefined, state: "writing" as const } : readCache(path.join(dir, CODE_CACHE_FILE), hash);
+  const cache = writeTo ? { data: undefined, state: "writing" as const } : readFrom ? readCache(readFrom, hash) : { data: undefined, state: "missing" as const };
   const script = new vm.Script(WRAPPER_HEAD + source.toString("utf8") + WRAPPER_TAIL, { filename: bundle, cachedData: cache.data });
   setBootState({ codeCache: cache.data && script.cachedDataRejected ? "rejected" : cache.state, startedAt, compiledAt: processMs() });
   // After the provider's own exit path (Shutdown), so the cache holds every function a Terraform session compiles.

@@ -11,7 +11,7 @@ export type CodeCacheState =
   | "rejected"
   /** The cache was made for another bundle (same size, other bytes) or is malformed: not given to V8. */
   | "stale"
-  /** No cache file next to the bundle. */
+  /** No cache file where the launcher said (or no place given). */
   | "missing"
   /** The training run: compiles from source and writes the cache on exit. */
   | "writing";

@@ -1,29 +1,36 @@
 /**
- * Writes a Terraform filesystem mirror (unpacked layout) holding this provider, and a CLI configuration that
- * installs `cdktf-coder/codersecrets` from it and everything else as usual:
+ * Writes a Terraform filesystem mirror (unpacked layout) holding this provider, the runtime it runs on, and a CLI
+ * configuration that installs `cdktf-coder/codersecrets` from the mirror and everything else as usual:
  *
- *   DIR/mirror/registry.terraform.io/cdktf-coder/codersecrets/<version>/<os>_<arch>/terraform-provider-codersecrets_v<version>
+ *   DIR/mirror/registry.terraform.io/cdktf-coder/codersecrets/<version>/<os>_<arch>/   the package Terraform hashes:
+ *       terraform-provider-codersecrets_v<version>, codersecrets-boot.js, codersecrets-provider.js
+ *   DIR/runtime/codersecrets_<version>_<os>_<arch>/   what is particular to this machine:
+ *       node (a link to the installing node, or with `standalone` a copy of it), the bundle's V8 code cache
  *   DIR/terraformrc
  *
- * The executable is an `exec` launcher (Terraform kills providers by PID: a wrapper that does not exec would orphan
- * node and hang Terraform) for the boot entry, which runs the bundled server next to it from a V8 code cache made
- * by a training run here (boot/); or a Node single executable (`standalone`).
+ * The package holds no absolute path and no machine-made bytes, so every install of one version hashes the same and
+ * a `.terraform.lock.hcl` made anywhere verifies everywhere. The executable is an `exec` launcher (Terraform kills
+ * providers by PID: a wrapper that does not exec would orphan node and hang Terraform) that finds the runtime
+ * directory relative to itself (Terraform links `.terraform/providers/...` to the package directory, and the kernel
+ * resolves `..` from the link's target) and runs the boot entry with it, which runs the bundle from the code cache
+ * made by a training run here (boot/).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "../version";
-import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE } from "../boot/layout";
+import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE, CODE_CACHE_FLAG, RUNTIME_NODE } from "../boot/layout";
 import { bundleBoot, bundleProvider, canBundle, providerEntry } from "./bundle";
+import { CliConfigResult, writeCliConfig } from "./cli-config";
 import { trainCodeCache, TrainingSession } from "./code-cache";
 import { terraformPlatform } from "./platform";
-import { buildStandaloneExecutable } from "./sea";
+import { StandaloneBuildError, writeRuntime } from "./runtime";
 
 export const PROVIDER_ADDRESS = `${PROVIDER_REGISTRY_HOST}/${PROVIDER_SOURCE}`;
 
 export interface InstallOptions {
   readonly dir: string;
   readonly standalone?: boolean;
-  /** The node binary the launcher runs (default: the running one, with `node` on PATH as fallback). */
+  /** The node binary the launcher runs (default: the running one; `node` on PATH when the runtime directory is not found). */
   readonly nodeBinary?: string;
   readonly version?: string;
   readonly platform?: string;
@@ -33,13 +40,23 @@ export interface InstallOptions {
    * @default true
    */
   readonly codeCache?: boolean;
+  /**
+   * A user's own Terraform CLI configuration to merge the provider_installation block into, instead of writing
+   * `DIR/terraformrc` (see cli-config.ts for when it merges and when it only hands the block back).
+   */
+  readonly cliConfig?: string;
 }
 
 export interface InstalledMirror {
   readonly mirrorDir: string;
+  /** The directory Terraform hashes into its lock file: the same bytes on every install of one version. */
   readonly packageDir: string;
+  /** The node the launcher runs and the code cache: particular to this machine, outside the package. */
+  readonly runtimeDir: string;
   readonly executable: string;
+  /** The CLI configuration file that holds (or, when `cliConfigResult.action` is "printed", should hold) the block. */
   readonly cliConfig: string;
+  readonly cliConfigResult: CliConfigResult;
   readonly version: string;
   readonly platform: string;
   readonly kind: "bundle" | "unbundled" | "standalone";
@@ -68,9 +85,18 @@ export const LAUNCHER_UNSET_ENV = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS"] as con
 export const LAUNCHER_NODE_ARGS = ["--use-openssl-ca"] as const;
 export const LAUNCHER_SET_ENV = { SSL_CERT_FILE: "/dev/null", SSL_CERT_DIR: "/dev/null" } as const;
 
-export function launcherScript(nodeBinary: string, script: string): string {
-  const node = shQuote(nodeBinary);
-  const args = LAUNCHER_NODE_ARGS.join(" ");
+export interface LauncherOptions {
+  /** The script node runs: relative to the launcher's directory, or absolute. */
+  readonly script: string;
+  /** The runtime directory ({@link RUNTIME_NODE}, the code cache): relative to the launcher's directory, or absolute. */
+  readonly runtimeDir: string;
+  /** The script is the boot entry: tell it where the code cache is. */
+  readonly codeCache: boolean;
+}
+
+export function launcherScript(options: LauncherOptions): string {
+  const at = (p: string) => (p.startsWith("/") ? shQuote(p) : `"$here"/${shQuote(p)}`);
+  const args = [...LAUNCHER_NODE_ARGS, at(options.script), ...(options.codeCache ? [CODE_CACHE_FLAG, `"$runtime"/${shQuote(CODE_CACHE_FILE)}`] : [])];
   return [
     "#!/bin/sh",
     "# codersecrets Terraform provider launcher, written by `cdktf-coder-secrets install-provider`.",
@@ -80,30 +106,16 @@ export function launcherScript(nodeBinary: string, script: string): string {
     `unset ${LAUNCHER_UNSET_ENV.join(" ")}`,
     "# It trusts no CA (it pins Terraform's client certificate): an empty OpenSSL store instead of node's bundled roots.",
     `export ${Object.entries(LAUNCHER_SET_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
-    `script=${script.startsWith("/") ? shQuote(script) : `"\${0%/*}/${script}"`}`,
-    `if [ -x ${node} ]; then exec ${node} ${args} "$script" "$@"; fi`,
-    `exec node ${args} "$script" "$@"`,
-    "",
-  ].join("\n");
-}
-
-function hclString(s: string): string {
-  return JSON.stringify(s);
-}
-
-export function cliConfig(mirrorDir: string): string {
-  return [
-    "# Terraform CLI configuration written by `cdktf-coder-secrets install-provider`.",
-    "# Use it with: export TF_CLI_CONFIG_FILE=<this file>",
-    "provider_installation {",
-    "  filesystem_mirror {",
-    `    path    = ${hclString(mirrorDir)}`,
-    `    include = [${hclString(PROVIDER_ADDRESS)}]`,
-    "  }",
-    "  direct {",
-    `    exclude = [${hclString(PROVIDER_ADDRESS)}]`,
-    "  }",
-    "}",
+    "# The runtime directory sits outside this package (Terraform hashes every file here into its lock file): the node",
+    "# to run and the code cache, both particular to this machine. Found from this file's directory; node on PATH if absent.",
+    `here=\${0%/*}`,
+    `runtime=${at(options.runtimeDir)}`,
+    `node="$runtime"/${RUNTIME_NODE}`,
+    `if [ ! -x "$node" ]; then`,
+    `  command -v node >/dev/null 2>&1 || { echo "codersecrets provider: no node at $node nor on PATH; copy the whole install directory (mirror/ and runtime/) or run 'cdktf-coder-secrets install-provider' again" >&2; exit 1; }`,
+    "  node=node",
+    "fi",
+    `exec "$node" ${args.join(" ")} "$@"`,
     "",
   ].join("\n");
 }
@@ -114,21 +126,41 @@ export interface BootPackageOptions {
   readonly train: boolean;
   /** What the training run asks of the server. @default a Terraform plan and apply (install/code-cache.ts) */
   readonly session?: TrainingSession;
+  /** Where the node and the code cache go. @default `<the executable's directory>.runtime` */
+  readonly runtimeDir?: string;
+  /** Copy the node into the runtime directory instead of linking it (a host without Node.js). @default false */
+  readonly copyNode?: boolean;
 }
 
 /**
- * Writes the launcher `executable` and, beside it, the boot entry, the bundle (`writeBundle` puts it at the path it
- * is given) and, when `train`, the bundle's code cache. Returns whether a code cache was written. Used by the
- * installer, and by bench/ for its baseline server, so both start the same way.
+ * Writes the launcher `executable` and, beside it, the boot entry and the bundle (`writeBundle` puts it at the path
+ * it is given); the node into the runtime directory, and when `train` the bundle's code cache. Returns the code
+ * cache file when one was written. Used by the installer, and by bench/ for its baseline server, so both start the
+ * same way.
  */
-export async function writeBootPackage(executable: string, writeBundle: (file: string) => Promise<void>, options: BootPackageOptions): Promise<boolean> {
+export async function writeBootPackage(executable: string, writeBundle: (file: string) => Promise<void>, options: BootPackageOptions): Promise<string | undefined> {
   const dir = path.dirname(executable);
+  const runtimeDir = options.runtimeDir ?? `${dir}.runtime`;
   await writeBundle(path.join(dir, BUNDLE_FILE));
   await bundleBoot(path.join(dir, BOOT_FILE));
-  fs.writeFileSync(executable, launcherScript(options.nodeBinary, BOOT_FILE), { mode: 0o755 });
-  if (!options.train) return false;
-  await trainCodeCache(executable, path.join(dir, BUNDLE_FILE), path.join(dir, CODE_CACHE_FILE), options.session);
-  return true;
+  writeRuntime(runtimeDir, options.nodeBinary, options.copyNode ?? false);
+  fs.writeFileSync(executable, launcherScript({ script: BOOT_FILE, runtimeDir: path.relative(dir, runtimeDir), codeCache: true }), { mode: 0o755 });
+  if (!options.train) return undefined;
+  const cacheFile = path.join(runtimeDir, CODE_CACHE_FILE);
+  await trainCodeCache(executable, path.join(dir, BUNDLE_FILE), cacheFile, options.session);
+  return cacheFile;
+}
+
+/** The runtime directory of an install in `dir` (see the layout at the top of this file). */
+export function runtimeDirOf(dir: string, version: string, platform: string): string {
+  return path.join(dir, "runtime", `codersecrets_${version}_${platform}`);
+}
+
+/** Replaces `dest` by `staged` (a directory), creating its parents. */
+function swapIn(staged: string, dest: string): void {
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.renameSync(staged, dest);
 }
 
 export async function installProvider(options: InstallOptions): Promise<InstalledMirror> {
@@ -136,41 +168,42 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   const platform = options.platform ?? terraformPlatform();
   const dir = path.resolve(options.dir);
   const mirrorDir = path.join(dir, "mirror");
-  const packageDir = path.join(mirrorDir, PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, version, platform);
+  const packagePath = [PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, version, platform];
+  const packageDir = path.join(mirrorDir, ...packagePath);
+  const runtimeDir = runtimeDirOf(dir, version, platform);
   const executable = path.join(packageDir, `terraform-provider-codersecrets_v${version}`);
-  // Build into a sibling directory, then swap: a failed build leaves the previous install intact.
-  const staging = `${packageDir}.tmp-${process.pid}`;
+  // Build both directories in a staging copy of DIR's layout (the launcher finds the runtime by a relative path,
+  // also during the training run), then swap them in: a failed build leaves the previous install intact.
+  const staging = path.join(dir, `.install-${process.pid}`);
+  const stagedPackage = path.join(staging, "mirror", ...packagePath);
+  const stagedRuntime = runtimeDirOf(staging, version, platform);
   fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
+  fs.mkdirSync(stagedPackage, { recursive: true });
   let kind: InstalledMirror["kind"];
-  let codeCache = false;
+  let codeCache: string | undefined;
   try {
-    const stagedExe = path.join(staging, path.basename(executable));
-    if (options.standalone) {
-      await buildStandaloneExecutable(stagedExe, options.nodeBinary);
-      kind = "standalone";
+    const stagedExe = path.join(stagedPackage, path.basename(executable));
+    const node = options.nodeBinary ?? process.execPath;
+    if (canBundle()) {
+      const train = options.codeCache !== false && platform === terraformPlatform();
+      const written = await writeBootPackage(stagedExe, bundleProvider, { nodeBinary: node, train, runtimeDir: stagedRuntime, copyNode: options.standalone });
+      codeCache = written && path.join(runtimeDir, path.relative(stagedRuntime, written));
+      kind = options.standalone ? "standalone" : "bundle";
     } else {
-      const node = options.nodeBinary ?? process.execPath;
-      if (canBundle()) {
-        const train = options.codeCache !== false && platform === terraformPlatform();
-        codeCache = await writeBootPackage(stagedExe, bundleProvider, { nodeBinary: node, train });
-        kind = "bundle";
-      } else {
-        const entry = providerEntry();
-        if (!entry.endsWith(".js")) throw new Error("no bundler and no compiled provider: run `npm run build` first");
-        fs.writeFileSync(stagedExe, launcherScript(node, entry), { mode: 0o755 });
-        kind = "unbundled";
-      }
+      if (options.standalone) throw new StandaloneBuildError("a standalone install needs the bundled provider: no prebuilt bundle in this package and no esbuild");
+      const entry = providerEntry();
+      if (!entry.endsWith(".js")) throw new Error("no bundler and no compiled provider: run `npm run build` first");
+      writeRuntime(stagedRuntime, node, false);
+      fs.writeFileSync(stagedExe, launcherScript({ script: entry, runtimeDir: path.relative(stagedPackage, stagedRuntime), codeCache: false }), { mode: 0o755 });
+      kind = "unbundled";
     }
-    fs.rmSync(packageDir, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(packageDir), { recursive: true });
-    fs.renameSync(staging, packageDir);
-  } catch (err) {
+    swapIn(stagedPackage, packageDir);
+    swapIn(stagedRuntime, runtimeDir);
+  } finally {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw err;
   }
-  const cliConfigFile = path.join(dir, "terraformrc");
-  fs.writeFileSync(cliConfigFile, cliConfig(mirrorDir));
-  const codeCacheFile = codeCache ? path.join(packageDir, CODE_CACHE_FILE) : undefined;
-  return { mirrorDir, packageDir, executable, cliConfig: cliConfigFile, version, platform, kind, codeCacheFile };
+  const cliConfigResult = options.cliConfig
+    ? writeCliConfig(path.resolve(options.cliConfig), mirrorDir, PROVIDER_ADDRESS, true)
+    : writeCliConfig(path.join(dir, "terraformrc"), mirrorDir, PROVIDER_ADDRESS, false);
+  return { mirrorDir, packageDir, runtimeDir, executable, cliConfig: cliConfigResult.file, cliConfigResult, version, platform, kind, codeCacheFile: codeCache };
 }
