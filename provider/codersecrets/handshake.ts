@@ -36,18 +36,18 @@ export class ProtocolVersionError extends Error {
 
 /**
  * Node took options from NODE_OPTIONS before any provider code ran. A `--require`/`--import` hook or `--inspect` in a
- * process that then receives every secret of a plan is what the launcher's `unset` prevents; a single executable
- * (`--standalone`) cannot drop the variable before node applies it, so the provider refuses to serve instead. The
- * message never repeats the variable's value.
+ * process that then receives every secret of a plan is what the launcher's `unset` prevents (both installs, also
+ * `--standalone`); a provider started some other way cannot drop the variable before node applies it, so it refuses
+ * to serve instead. The message never repeats the variable's value.
  */
 export class InjectedNodeOptionsError extends Error {
   constructor() {
     super(
       "NODE_OPTIONS is set in the environment Terraform started the provider with. Rule: the provider never serves " +
         "secrets in a process whose node took options from the environment (a --require or --import hook, or --inspect, " +
-        "would see every value); the launcher install removes NODE_OPTIONS before node starts, a standalone executable " +
-        "cannot. Fix: unset NODE_OPTIONS where Terraform runs (e.g. the Coder provisioner's environment), or install " +
-        "the provider without --standalone.",
+        "would see every value); the launcher `install-provider` writes removes NODE_OPTIONS before node starts, so this " +
+        "process was started some other way. Fix: unset NODE_OPTIONS where Terraform runs (e.g. the Coder provisioner's " +
+        "environment), or let Terraform start the provider through the launcher of `cdktf-coder-secrets install-provider`.",
     );
     this.name = "InjectedNodeOptionsError";
   }

@@ -41,7 +41,7 @@ describe("go-plugin handshake", () => {
     const message = (err as Error).message;
     expect(message).toMatch(/^NODE_OPTIONS is set/);
     expect(message).toMatch(/Rule: .*--require/);
-    expect(message).toMatch(/Fix: unset NODE_OPTIONS .* or install the provider without --standalone/);
+    expect(message).toMatch(/Fix: unset NODE_OPTIONS .* or let Terraform start the provider through the launcher of `cdktf-coder-secrets install-provider`/);
     expect(message).not.toContain("CANARY");
     // Unset or empty: node applies nothing.
     expect(() => checkNoNodeOptions({})).not.toThrow();

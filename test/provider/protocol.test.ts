@@ -381,7 +381,7 @@ describe("process behaviour", () => {
     expect(r.stdout).toMatch(/^codersecrets provider failed to start: Terraform offered plugin protocol versions "4,5"[^\n|]*\n$/);
   });
 
-  test("started with NODE_OPTIONS (as a standalone executable would be): refuses before the handshake, says why", async () => {
+  test("started with NODE_OPTIONS (not through the launcher, which drops it): refuses before the handshake, says why", async () => {
     const os = await import("os");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "node-options-"));
     const marker = path.join(dir, "hook-ran");

@@ -1,6 +1,6 @@
 /**
  * Bundles the provider into one minified CommonJS file with esbuild (a devDependency, loaded only here): a single
- * file loads faster than the module tree and is what the code cache (boot/) and a Node SEA need. The boot entry
+ * file loads faster than the module tree and is what the code cache (boot/) needs. The boot entry
  * that runs it from the code cache is bundled the same way, on its own.
  */
 import * as fs from "fs";
