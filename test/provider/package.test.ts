@@ -3,8 +3,9 @@
  * package carries the provider and boot bundles (written by `npm pack`'s prepack step, scripts/prebuilt-bundles.js)
  * and `install-provider` uses them, with the code cache trained at install; `--standalone` needs nothing more (it
  * copies node). Without them it would fall back to the unbundled provider (1.5x slower starts, three per plan).
- * Simulated here: the compiled package (dist/, bin/, package.json; `npm ci` builds dist/ through the prepare script)
- * in a temp dir whose node_modules holds every dependency except the development-only ones.
+ * Simulated first (quick): the compiled package (dist/, bin/, package.json) in a temp dir whose node_modules holds
+ * every dependency except the development-only ones; then for real, with the packed tarball installed by npm into
+ * a user's app.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -12,7 +13,9 @@ import * as os from "os";
 import * as path from "path";
 import { writePrebuiltBundles } from "../../provider/codersecrets/install/bundle";
 import type { GetProviderSchemaResponse } from "../../provider/codersecrets/protocol/messages";
+import { installScratchApp, ScratchApp } from "../support/scratch-app";
 import { launchProvider, ProviderClient } from "./client/client";
+import { terraformH1 } from "./client/terraform-cli";
 
 jest.setTimeout(120_000);
 
@@ -97,3 +100,27 @@ async function expectServingFromCache(exe: string, env: NodeJS.ProcessEnv): Prom
     provider.kill();
   }
 }
+
+describe("the packed tarball, installed from the registry's point of view (test/support/scratch-app)", () => {
+  let app: ScratchApp;
+  beforeAll(() => {
+    app = installScratchApp({ dependencies: { cdktf: "0.21.0", constructs: "10.4.2" } });
+  }, 600_000);
+  afterAll(() => app?.remove());
+
+  test("no postject or esbuild there, and `install-provider --standalone` from the installed bin serves without node on PATH", async () => {
+    for (const dev of ["postject", "esbuild"]) expect(fs.existsSync(path.join(app.dir, "node_modules", dev))).toBe(false);
+    const out = path.join(app.dir, "codersecrets");
+    const r = app.run("cdktf-coder-secrets", ["install-provider", "--dir", out, "--standalone"], { env: { HOME: app.dir } });
+    expect(r.stderr).toMatch(/installed codersecrets \S+ \(standalone\)/);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("cdktf-coder/codersecrets");
+    const exe = r.stderr.split("\n").find((l) => l.includes("terraform-provider-codersecrets_v"))!.trim();
+    await expectServingFromCache(exe, { PATH: "/nonexistent" });
+    // And its package hashes like the launcher install's from the same tarball: one lock file serves both.
+    const launcher = app.run("cdktf-coder-secrets", ["install-provider", "--dir", path.join(app.dir, "launcher")], { env: { HOME: app.dir } });
+    expect(launcher.status).toBe(0);
+    const launcherExe = launcher.stderr.split("\n").find((l) => l.includes("terraform-provider-codersecrets_v"))!.trim();
+    expect(terraformH1(path.dirname(exe))).toBe(terraformH1(path.dirname(launcherExe)));
+  });
+});
