@@ -200,6 +200,22 @@ describe("installs Terraform can lock: the package directory is the same bytes o
     expect(plan.stderr).toBe("");
     expect(plan.status).toBe(0);
   });
+  (TERRAFORM ? test : test.skip)(`with a plugin cache (TF_PLUGIN_CACHE_DIR), the launcher still finds its runtime and code cache (${TERRAFORM ?? "terraform not on PATH"})`, () => {
+    const w = path.join(root, "cached");
+    fs.mkdirSync(w);
+    fs.writeFileSync(
+      path.join(w, "main.tf"),
+      'terraform {\n  required_providers {\n    codersecrets = { source = "cdktf-coder/codersecrets" }\n  }\n}\ndata "codersecrets_manifest" "m" {\n  secret {\n    env_name = "X"\n    value    = "v"\n  }\n}\n',
+    );
+    const env = { PATH: process.env.PATH, HOME: root, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: path.join(dirs.a, "terraformrc"), TF_PLUGIN_CACHE_DIR: path.join(root, "plugin-cache") };
+    fs.mkdirSync(env.TF_PLUGIN_CACHE_DIR);
+    expect(spawnSync(TERRAFORM!, ["init", "-input=false", "-no-color"], { cwd: w, env, encoding: "utf8" }).status).toBe(0);
+    const plan = spawnSync(TERRAFORM!, ["plan", "-input=false", "-no-color", "-lock=false"], { cwd: w, env: { ...env, TF_LOG: "info", TF_LOG_PROVIDER: "info" }, encoding: "utf8" });
+    expect(plan.status).toBe(0);
+    const states = [...plan.stderr.matchAll(/provider serving:.*code_cache=(\w+)/g)].map((m) => m[1]);
+    expect(states.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(states)).toEqual(new Set(["used"]));
+  });
 });
 
 describe("install-provider and an existing CLI configuration: merged or printed, never replaced silently", () => {
