@@ -15,6 +15,7 @@ import type { DiagnosticsResponse, GetProviderSchemaResponse, ReadDataSourceResp
 import { BLOCK_BEGIN } from "../../provider/codersecrets/install/cli-config";
 import { launcherScript } from "../../provider/codersecrets/install/mirror";
 import { captureIo, decodeState, launchProvider, manifestConfig, msgpack, ProviderClient, randomCanary, summarize, UNKNOWN_EXT } from "./client/client";
+import { serveInstalled } from "./client/installed";
 import { findOnPath, terraformH1 } from "./client/terraform-cli";
 
 jest.setTimeout(60000);
@@ -306,23 +307,15 @@ describe("install-provider --standalone (a private node runtime, outside the pac
     expect(fs.statSync(node).mode & 0o777).toBe(0o555);
     expect(sha256(node)).toBe(sha256(process.execPath));
     const exe = path.join(dir, "s", PACKAGE_PATH, EXE_NAME);
-    const provider = await launchProvider({ command: [exe], env: { PATH: "/nonexistent", TF_LOG_PROVIDER: "info" } });
-    const client = new ProviderClient(provider);
-    try {
+    const stderr = await serveInstalled(exe, { PATH: "/nonexistent" }, async (client, provider) => {
       if (process.platform === "linux") expect(fs.readlinkSync(`/proc/${provider.child.pid}/exe`)).toBe(node);
       const r = await client.rpc<ReadDataSourceResponse>("ReadDataSource", {
         type_name: "codersecrets_manifest",
         config: msgpack(manifestConfig([{ file_path: "~/k", value: "v" }])),
       });
       expect((decodeState(r.state) as Record<string, unknown>).fingerprints).toHaveProperty(["file:~/k"]);
-      const exited = provider.exited();
-      await client.shutdown();
-      expect((await exited).code).toBe(0);
-      expect(provider.stderr()).toMatch(/"code_cache":"used"/);
-    } finally {
-      client.close();
-      provider.kill();
-    }
+    });
+    expect(stderr).toMatch(/"code_cache":"used"/);
   });
 
   test("NODE_OPTIONS: the launcher drops it (no hook runs), and the provider still refuses a process node started with it", async () => {

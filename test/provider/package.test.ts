@@ -14,7 +14,7 @@ import * as path from "path";
 import { writePrebuiltBundles } from "../../provider/codersecrets/install/bundle";
 import type { GetProviderSchemaResponse } from "../../provider/codersecrets/protocol/messages";
 import { installScratchApp, ScratchApp } from "../support/scratch-app";
-import { launchProvider, ProviderClient } from "./client/client";
+import { serveInstalled } from "./client/installed";
 import { terraformH1 } from "./client/terraform-cli";
 
 jest.setTimeout(120_000);
@@ -86,19 +86,11 @@ describe("an npm install of the package (no devDependencies)", () => {
 
 /** Starts the installed launcher: it serves, from the code cache trained at install. */
 async function expectServingFromCache(exe: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const provider = await launchProvider({ command: [exe], env: { TF_LOG_PROVIDER: "info", ...env } });
-  const client = new ProviderClient(provider);
-  try {
+  const stderr = await serveInstalled(exe, env, async (client) => {
     const schema = await client.rpc<GetProviderSchemaResponse>("GetProviderSchema");
     expect(Object.keys(schema.data_source_schemas ?? {})).toContain("codersecrets_manifest");
-    const exited = provider.exited();
-    await client.shutdown();
-    expect((await exited).code).toBe(0);
-    expect(provider.stderr()).toMatch(/"code_cache":"used"/);
-  } finally {
-    client.close();
-    provider.kill();
-  }
+  });
+  expect(stderr).toMatch(/"code_cache":"used"/);
 }
 
 describe("the packed tarball, installed from the registry's point of view (test/support/scratch-app)", () => {
