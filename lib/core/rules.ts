@@ -41,6 +41,15 @@ function byteLength(s: string): number {
   return Buffer.byteLength(s, "utf8");
 }
 
+/**
+ * The home-relative spelling of a relative path, for a fix: only leading `./` elements go (`./x` → `~/x`); a
+ * leading dot that starts a name stays (`.ssh/id` → `~/.ssh/id`). Control characters are shown escaped.
+ */
+function homeRelativeSuggestion(relativePath: string): string {
+  const rest = relativePath.replace(/^(?:\.\/+)+/, "");
+  return `~/${printablePath(rest === "" || rest === "." || rest === "~" ? "FILE" : rest)}`;
+}
+
 function renameFix(name: string): string {
   return `rename it, e.g. to APP_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}, or deliver the secret as a file (file_path)`;
 }
@@ -103,7 +112,7 @@ export function checkFilePath(filePath: string): SecretRuleViolation[] {
         "`~user/` is not expanded by Coder's agent; write the path as ~/… (the workspace user's home) or as an absolute path")];
     }
     return [err("file_path.prefix", "file path must start with ~/ or /",
-      `make it home-relative (~/${filePath.replace(/^\.?\/*/, "")}) or absolute`)];
+      `make it home-relative (${homeRelativeSuggestion(filePath)}) or absolute`)];
   }
   if (filePath.includes("\u0000")) {
     return [err("file_path.nul", "file path must not contain null bytes", "remove the NUL character from the path")];

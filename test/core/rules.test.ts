@@ -2,6 +2,7 @@ import {
   checkEnvName, checkFilePath, checkSecrets, checkValue, assertValidSecrets, LIMITS, RESERVED_ENV_NAMES, secret,
   SecretRuleViolation, SecretValidationError,
 } from "../../lib/core";
+import { violationDiagnostic } from "../../provider/codersecrets/manifest/rules";
 
 const codes = (ps: SecretRuleViolation[]) => ps.map((p) => p.code);
 
@@ -83,6 +84,29 @@ describe("checkFilePath (codersdk UserSecretFilePathValid)", () => {
   ];
   it.each(table)("%j -> %s", (p, code) => {
     expect(codes(checkFilePath(p))).toEqual(code ? [code] : []);
+  });
+
+  it.each([
+    [".ssh/id_ed25519", "~/.ssh/id_ed25519"],
+    ["./.ssh/id_ed25519", "~/.ssh/id_ed25519"],
+    ["././x", "~/x"],
+    [".config/app/token", "~/.config/app/token"],
+    ["relative/x", "~/relative/x"],
+    ["~", "~/FILE"],
+    ["./", "~/FILE"],
+    ["a\nb", "~/a\\x0ab"],
+  ])("the fix for relative %j suggests %s (a leading dot of a name stays)", (p, suggestion) => {
+    const [v] = checkFilePath(p);
+    expect(v.code).toBe("file_path.prefix");
+    expect(v.fix).toBe(`make it home-relative (${suggestion}) or absolute`);
+  });
+
+  it("the provider's plan-time diagnostic carries the same suggestion", () => {
+    const [v] = checkSecrets([secret({ filePath: ".ssh/id_ed25519" }, "CANARY-rel-5521")]);
+    const d = violationDiagnostic(v);
+    expect(d.detail).toContain("make it home-relative (~/.ssh/id_ed25519) or absolute");
+    expect(d.detail).not.toContain("~/ssh/");
+    expect(JSON.stringify(d)).not.toContain("CANARY-rel-5521");
   });
 
   it("dot segments are a warning that shows where the file lands", () => {
