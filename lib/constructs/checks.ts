@@ -12,7 +12,8 @@ import {
   TerraformStack, TerraformVariable, resolveTokens,
 } from "./cdk";
 import { findDuplicateAddresses, terraformAddress } from "./logical-ids";
-import { checkElementFlow, defaultSensitiveTables, ElementView, hasFlowRules, interpolations, secretsIn, SecretSources, stringsIn, traversals } from "./secret-flow";
+import { checkElementFlow, ElementView, FlowNode, hasFlowRules, interpolations, propagateTaint, SecretSources, traversals } from "./secret-flow";
+import { cleanTableOf, sensitiveTablesOf } from "./sensitivity";
 
 /** A construct with rules that can only be checked once the tree is complete. */
 export interface ISynthCheck {
@@ -103,49 +104,67 @@ function resolvingBodies(stack: TerraformStack): BodyLookup {
 }
 
 /**
- * Collects the stack's secret sources: tables, sensitive variables, registered values, then tainted locals to a
- * fixpoint. Pass `json` (a resolved `stack.toTerraform()`) to read bodies from it instead of resolving each element.
+ * Collects the stack's secret sources: tables (with the user's registrations), sensitive variables, registered values,
+ * then the locals, resources and data sources their secrets flow through ({@link propagateTaint}). Pass `json` (a resolved `stack.toTerraform()`) to read bodies from it instead of resolving each element.
  */
 export function secretSourcesOf(stack: TerraformStack, json?: Readonly<Record<string, unknown>>): SecretSources {
   return sourcesOf(stack, elementsOf(stack), json === undefined ? resolvingBodies(stack) : bodiesIn(json));
 }
 
-function sourcesOf(stack: TerraformStack, elements: readonly TerraformElement[], bodyOf: BodyLookup): SecretSources {
-  const sensitiveVariables = new Set<string>();
-  for (const el of elements) {
-    if (el instanceof TerraformVariable && bodyOf(el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
-  }
-  const secretTraversals = new Set<string>();
-  const plaintexts: string[] = [];
+/**
+ * What the DynamicSecret registry holds for `stack`: the traversals its values read, and the plaintext given through
+ * `unsafe…` APIs (which arrives wrapped as `sensitive("…")`). The one reader of {@link registerSecretValue}'s registry.
+ */
+function registeredSecrets(stack: TerraformStack): { traversals: Set<string>; plaintexts: string[] } {
+  const found = { traversals: new Set<string>(), plaintexts: [] as string[] };
   for (const r of SECRET_VALUES.get(stack) ?? []) {
     const resolved = resolveTokens(stack, r.value);
     if (typeof resolved !== "string") continue;
     const exprs = interpolations(resolved);
     if (r.plaintext) {
-      // unsafe plaintext arrives wrapped as sensitive("…"): remember the literal inside.
       for (const e of exprs) {
         const m = /^sensitive\("((?:[^"\\]|\\.)*)"\)$/.exec(e.trim());
-        if (m) plaintexts.push(JSON.parse(`"${m[1]}"`) as string);
+        if (m) found.plaintexts.push(JSON.parse(`"${m[1]}"`) as string);
       }
-      if (exprs.length === 0) plaintexts.push(resolved);
+      if (exprs.length === 0) found.plaintexts.push(resolved);
     }
-    for (const e of exprs) for (const t of traversals(e)) secretTraversals.add(t.text);
+    for (const e of exprs) for (const t of traversals(e)) found.traversals.add(t.text);
   }
+  return found;
+}
+
+/** The element as the taint pass sees it, or undefined for elements that hand no value on (variables, outputs, providers). */
+function flowNodeOf(el: TerraformElement, bodyOf: BodyLookup): FlowNode | undefined {
+  if (el instanceof TerraformLocal) {
+    const body = bodyOf(el);
+    return { key: `local.${el.friendlyUniqueId}`, cleanType: "", body: body?.[el.friendlyUniqueId], isLocal: true };
+  }
+  const isData = el instanceof TerraformDataSource;
+  if (!isData && !(el instanceof TerraformResource)) return undefined;
+  const type = (el as TerraformResource | TerraformDataSource).terraformResourceType;
+  const body = bodyOf(el);
+  if (body === undefined) return undefined;
+  return isData
+    ? { key: `data.${type}.${el.friendlyUniqueId}`, cleanType: `data.${type}`, body, isLocal: false }
+    : { key: `${type}.${el.friendlyUniqueId}`, cleanType: type, body, isLocal: false };
+}
+
+function sourcesOf(stack: TerraformStack, elements: readonly TerraformElement[], bodyOf: BodyLookup): SecretSources {
+  const sensitiveVariables = new Set<string>();
+  const nodes: FlowNode[] = [];
+  for (const el of elements) {
+    if (el instanceof TerraformVariable && bodyOf(el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
+    const node = flowNodeOf(el, bodyOf);
+    if (node !== undefined) nodes.push(node);
+  }
+  const registered = registeredSecrets(stack);
   const secretLocals = new Set<string>();
-  const sources: SecretSources = { ...defaultSensitiveTables(), sensitiveVariables, secretLocals, secretTraversals, plaintexts };
-  const locals = elements.filter((e): e is TerraformLocal => e instanceof TerraformLocal);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const l of locals) {
-      if (secretLocals.has(l.friendlyUniqueId)) continue;
-      const body = bodyOf(l);
-      if (stringsIn(body).some((s) => secretsIn(s, sources).length > 0)) {
-        secretLocals.add(l.friendlyUniqueId);
-        changed = true;
-      }
-    }
-  }
-  return sources;
+  const declared: SecretSources = {
+    ...sensitiveTablesOf(stack), sensitiveVariables, secretLocals, secretTraversals: registered.traversals, plaintexts: registered.plaintexts,
+  };
+  const tainted = propagateTaint(nodes, declared, cleanTableOf(stack));
+  for (const key of tainted.keys()) if (key.startsWith("local.")) secretLocals.add(key.slice("local.".length));
+  return { ...declared, tainted };
 }
 
 /**

@@ -13,6 +13,7 @@ export type { CodersecretsManifestConfig, CodersecretsManifestSecret } from "./c
 export { TemplateChecks, secretSourcesOf } from "./checks";
 export type { ISynthCheck } from "./checks";
 export { checkElementFlow, secretsIn, interpolations, traversals, literalText } from "./secret-flow";
+export { SensitiveAttributes } from "./sensitivity";
 export type { FlowFinding, SecretSources, Traversal, ElementView } from "./secret-flow";
 export { escapeTerraformTemplate } from "./escape";
 export { readSetBlockAttribute } from "./set-blocks";

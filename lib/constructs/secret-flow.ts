@@ -4,8 +4,10 @@
  * aspect that applies them lives in checks.ts.
  *
  * Secret sources: sensitive attributes of the committed provider schemas (the generator drops `sensitive`, so they
- * come from generated/sensitive-attributes.ts), the bridge provider's sensitive outputs, sensitive variables, locals
- * built from any of these, and every value given to a DynamicSecret.
+ * come from generated/sensitive-attributes.ts) and of the user's registrations, the bridge provider's sensitive
+ * outputs, sensitive variables, every value given to a DynamicSecret, and (by {@link propagateTaint}) every local,
+ * resource or data source whose inputs hold one of these: their attributes carry the secret on, except those known
+ * not to ({@link KNOWN_CLEAN_ATTRIBUTES}).
  */
 import { IConstruct } from "constructs";
 import { hasExpansionHazard } from "../core";
@@ -34,7 +36,33 @@ export interface SecretSources {
   readonly secretTraversals: ReadonlySet<string>;
   /** Plaintext given through `unsafe…` APIs; matched as substrings so a copy elsewhere is caught. */
   readonly plaintexts: readonly string[];
+  /** Resources and data sources whose inputs hold a secret, by node key ({@link nodeKeyOf}); from {@link propagateTaint}. */
+  readonly tainted?: ReadonlyMap<string, TaintedNode>;
 }
+
+/**
+ * Attributes that do not carry a secret their element's inputs hold, by element type (`data.` prefix for data sources);
+ * `*` applies to every type. Only computed attributes need a row: a configured attribute carries what its configured
+ * value holds, and nothing else.
+ */
+export const KNOWN_CLEAN_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  // Terraform's resource identity: set by the provider, never derived from argument values in the providers covered.
+  "*": ["id"],
+  // The bootstrap script and the agent's token do not contain the env map.
+  coder_agent: ["init_script"],
+  // sha256 prefixes, not values (DESIGN: `fingerprints` is not sensitive; constructs show it only where asked).
+  "data.codersecrets_manifest": ["fingerprints"],
+  // Certificates and requests hold the public key and a signature, never the private key they were built with.
+  tls_self_signed_cert: ["cert_pem", "ready_for_renewal", "validity_end_time", "validity_start_time"],
+  tls_locally_signed_cert: ["cert_pem", "ready_for_renewal", "validity_end_time", "validity_start_time"],
+  tls_cert_request: ["cert_request_pem"],
+  "data.tls_public_key": ["public_key_fingerprint_md5", "public_key_fingerprint_sha256", "public_key_openssh", "public_key_pem"],
+  // The container's network addresses, assigned by Docker.
+  docker_container: ["bridge", "network_data"],
+});
+
+/** Keys of a resource or data source body that are Terraform meta-arguments: they never hand a value to an attribute. */
+const META_KEYS: ReadonlySet<string> = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle", "connection", "provisioner"]);
 
 const DEFAULT_TABLES: Pick<SecretSources, "resourceAttributes" | "dataSourceAttributes"> = Object.freeze({
   resourceAttributes: SENSITIVE_RESOURCE_ATTRIBUTES,
@@ -96,10 +124,16 @@ export interface Traversal {
 const TRAVERSAL = /(?<![\w.])(data\.)?([A-Za-z_][\w]*)\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w]*))?/g;
 const NOT_RESOURCES = new Set(["each", "count", "self", "path", "terraform", "module"]);
 
-/** References in one expression (inside `${…}`), ignoring string literals inside it. */
+/**
+ * References in one expression (inside `${…}`). String literals inside it are not code, but a template inside one
+ * (`"a-${x.y}"`) is: its interpolations are read as expressions too.
+ */
 export function traversals(expr: string): Traversal[] {
-  const code = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   const out: Traversal[] = [];
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+    if (literal.includes("${")) for (const inner of interpolations(literal.slice(1, -1))) out.push(...traversals(inner));
+    return '""';
+  });
   for (const m of code.matchAll(TRAVERSAL)) {
     const [, dataPrefix, first, second, attr] = m;
     if (dataPrefix) {
@@ -114,13 +148,24 @@ export function traversals(expr: string): Traversal[] {
   return out;
 }
 
-/** True when `t` reads a secret according to `sources`. */
-export function isSecretTraversal(t: Traversal, sources: SecretSources): boolean {
+/** The taint pass's key for the element a traversal reads: `type.name`, `data.type.name`, `local.name`; "" for a variable. */
+export function nodeKeyOf(t: Pick<Traversal, "kind" | "type" | "name">): string {
+  if (t.kind === "var") return "";
+  if (t.kind === "data") return `data.${t.type}.${t.name}`;
+  if (t.kind === "local") return `local.${t.name}`;
+  return `${t.type}.${t.name}`;
+}
+
+/**
+ * True when `t` reads a secret named by a source itself (a registered traversal, a sensitive variable, a sensitive
+ * attribute of the tables), before anything is followed through locals or resources.
+ */
+function isDeclaredSecret(t: Traversal, sources: SecretSources): boolean {
   for (const s of sources.secretTraversals) {
     if (t.text === s || s.startsWith(t.text + ".") || t.text.startsWith(s + ".")) return true;
   }
   if (t.kind === "var") return sources.sensitiveVariables.has(t.name);
-  if (t.kind === "local") return sources.secretLocals.has(t.name);
+  if (t.kind === "local") return false;
   const table = t.kind === "data" ? sources.dataSourceAttributes : sources.resourceAttributes;
   const sensitive = table[t.type];
   if (sensitive && sensitive.length > 0) {
@@ -131,6 +176,132 @@ export function isSecretTraversal(t: Traversal, sources: SecretSources): boolean
   return false;
 }
 
+/** True when `t` reads a secret according to `sources`. */
+export function isSecretTraversal(t: Traversal, sources: SecretSources): boolean {
+  if (isDeclaredSecret(t, sources)) return true;
+  if (t.kind === "var") return false;
+  if (t.kind === "local") return sources.secretLocals.has(t.name);
+  const node = sources.tainted?.get(nodeKeyOf(t));
+  return node !== undefined && carriesSecret(node, t.attribute);
+}
+
+/** A local, resource or data source, as the taint pass sees it. */
+export interface FlowNode {
+  /** {@link nodeKeyOf} of the element. */
+  readonly key: string;
+  /** Terraform type, `data.` prefixed for data sources (the key of {@link KNOWN_CLEAN_ATTRIBUTES}); "" for a local. */
+  readonly cleanType: string;
+  /** The resolved body; a local's is its whole value. */
+  readonly body: unknown;
+  /** True for a local: its value is one input, and every attribute of it carries what the value holds. */
+  readonly isLocal: boolean;
+}
+
+/** What the taint pass learned about one element whose inputs hold a secret. */
+export interface TaintedNode {
+  /** Attributes set in the configuration (a local has none). */
+  readonly configured: ReadonlySet<string>;
+  /** The configured attributes, or `=` for a local's value, that hold a secret. Never empty. */
+  readonly secretInputs: ReadonlySet<string>;
+  /** Computed attributes known not to carry the secret. */
+  readonly clean: ReadonlySet<string>;
+}
+
+const LOCAL_INPUT = "=";
+
+/**
+ * Whether reading `attribute` (the first attribute after the name; undefined for the whole object) of a tainted
+ * element yields a secret: a configured attribute carries what its value holds; any other attribute carries the
+ * element's secret unless it is known clean.
+ */
+export function carriesSecret(node: TaintedNode, attribute: string | undefined): boolean {
+  if (attribute === undefined) return true;
+  if (node.configured.has(attribute)) return node.secretInputs.has(attribute);
+  return !node.clean.has(attribute);
+}
+
+interface NodeState {
+  readonly configured: Set<string>;
+  readonly secretInputs: Set<string>;
+  readonly clean: ReadonlySet<string>;
+  /** Inputs of other nodes that read configured attribute `a` of this node. */
+  readonly readersOf: Map<string, Array<[NodeState, string]>>;
+  /** Inputs of other nodes that read this node whole, or a computed attribute of it that is not known clean. */
+  readonly readersOfAny: Array<[NodeState, string]>;
+}
+
+/**
+ * Follows secrets through locals, resources and data sources. An input (a configured attribute, or a local's value)
+ * is secret when it holds a declared secret ({@link isDeclaredSecret}, or a planted plaintext), or reads an attribute
+ * of another element that carries one ({@link carriesSecret}). One scan of every body, then a worklist over the
+ * reference edges in which each edge is visited at most once: linear in the size of the bodies.
+ */
+export function propagateTaint(nodes: readonly FlowNode[], sources: SecretSources, clean: Readonly<Record<string, readonly string[]>> = KNOWN_CLEAN_ATTRIBUTES): Map<string, TaintedNode> {
+  const states = new Map<string, NodeState>();
+  const anyClean = clean["*"] ?? [];
+  const cleanSets = new Map<string, ReadonlySet<string>>();
+  const cleanFor = (n: FlowNode): ReadonlySet<string> => {
+    let set = cleanSets.get(n.cleanType);
+    if (set === undefined) cleanSets.set(n.cleanType, (set = new Set(n.isLocal ? [] : [...anyClean, ...(clean[n.cleanType] ?? [])])));
+    return set;
+  };
+  for (const n of nodes) {
+    const configured = new Set<string>();
+    if (!n.isLocal && n.body !== null && typeof n.body === "object") for (const k of Object.keys(n.body)) if (!META_KEYS.has(k)) configured.add(k);
+    states.set(n.key, { configured, secretInputs: new Set(), clean: cleanFor(n), readersOf: new Map(), readersOfAny: [] });
+  }
+  const queue: Array<[NodeState, string, boolean]> = [];
+  const mark = (st: NodeState, input: string) => {
+    if (st.secretInputs.has(input)) return;
+    queue.push([st, input, st.secretInputs.size === 0]);
+    st.secretInputs.add(input);
+  };
+  const plain = sources.plaintexts.filter((p) => p.length > 0);
+  // Expressions repeat across a stack (`coder_agent.main.id` in every resource that names the agent): parse each once.
+  const parsed = new Map<string, Traversal[]>();
+  const traversalsOf = (expr: string): Traversal[] => {
+    let ts = parsed.get(expr);
+    if (ts === undefined) parsed.set(expr, (ts = traversals(expr)));
+    return ts;
+  };
+  for (const n of nodes) {
+    const st = states.get(n.key) as NodeState;
+    const scan = (input: string) => (s: string) => {
+      for (const p of plain) if (s.includes(p)) mark(st, input);
+      if (!s.includes("${")) return;
+      for (const expr of interpolations(s)) {
+        for (const t of traversalsOf(expr)) {
+          if (isDeclaredSecret(t, sources)) {
+            mark(st, input);
+            continue;
+          }
+          const target = states.get(nodeKeyOf(t));
+          if (target === undefined || target === st) continue;
+          if (t.attribute !== undefined && target.configured.has(t.attribute)) {
+            const list = target.readersOf.get(t.attribute);
+            if (list === undefined) target.readersOf.set(t.attribute, [[st, input]]);
+            else list.push([st, input]);
+          } else if (t.attribute === undefined || !target.clean.has(t.attribute)) {
+            target.readersOfAny.push([st, input]);
+          }
+        }
+      }
+    };
+    if (n.isLocal) forEachString(n.body, scan(LOCAL_INPUT));
+    else for (const k of st.configured) forEachString((n.body as Record<string, unknown>)[k], scan(k));
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const [st, input, first] = queue[i];
+    for (const [reader, readerInput] of st.readersOf.get(input) ?? []) mark(reader, readerInput);
+    if (first) for (const [reader, readerInput] of st.readersOfAny) mark(reader, readerInput);
+  }
+  const out = new Map<string, TaintedNode>();
+  for (const [key, st] of states) {
+    if (st.secretInputs.size > 0) out.set(key, { configured: st.configured, secretInputs: st.secretInputs, clean: st.clean });
+  }
+  return out;
+}
+
 /** The secret references (as `type.name.attr` text) and planted plaintexts found in a string. */
 export function secretsIn(value: string, sources: SecretSources): string[] {
   const found = new Set<string>();
@@ -139,6 +310,13 @@ export function secretsIn(value: string, sources: SecretSources): string[] {
   }
   for (const p of sources.plaintexts) if (p.length > 0 && value.includes(p)) found.add("a plaintext secret value");
   return [...found];
+}
+
+/** Calls `fn` on every string inside a JSON value (skipping `//` comments), without building a list. */
+export function forEachString(v: unknown, fn: (s: string) => void): void {
+  if (typeof v === "string") fn(v);
+  else if (Array.isArray(v)) for (const x of v) forEachString(x, fn);
+  else if (v !== null && typeof v === "object") for (const k of Object.keys(v)) if (k !== "//") forEachString((v as Record<string, unknown>)[k], fn);
 }
 
 /** Every string inside a JSON value. */
@@ -194,6 +372,20 @@ export function hasFlowRules(kind: ElementView["kind"], type: string): boolean {
   return (kind === "resource" ? SINK_RESOURCE_TYPES : SINK_DATA_TYPES).has(type);
 }
 
+/**
+ * A user-given name (metadata key, env name) as a message may print it: JSON-quoted so control characters show as
+ * escapes, or `fallback` when the name is computed or holds a planted plaintext, since it might then be a secret.
+ */
+function nameLabel(name: string, sources: SecretSources, fallback: string): string {
+  if (interpolations(name).length > 0 || sources.plaintexts.some((p) => p.length > 0 && name.includes(p))) return fallback;
+  return JSON.stringify(name);
+}
+
+/** An env name as a message prints it: bare when it is a plain identifier (the common case), else {@link nameLabel}. */
+function envLabel(name: string, sources: SecretSources, fallback: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !sources.plaintexts.some((p) => p.length > 0 && name.includes(p)) ? name : nameLabel(name, sources, fallback);
+}
+
 /** Applies every sink rule to one element. */
 export function checkElementFlow(view: ElementView, sources: SecretSources): FlowFinding[] {
   const out: FlowFinding[] = [];
@@ -208,21 +400,21 @@ export function checkElementFlow(view: ElementView, sources: SecretSources): Flo
     const refs = stringsIn(v).flatMap((s) => secretsIn(s, sources));
     if (refs.length > 0) error([...new Set(refs)], what, FIX_SCRIPT);
   };
-  const checkEnvValue = (name: string, v: unknown, what: string) => {
+  const checkEnvValue = (name: string, label: string, v: unknown, what: string) => {
     const s = str(v);
     if (s === undefined) return;
     const refs = secretsIn(s, sources).filter((r) => !isSanctionedEnvReference(r));
     if (refs.length > 0 && !isAllowed(view.construct, `env:${name}`)) {
       out.push({
         severity: "warning",
-        message: `Secret flow: ${refs.join(", ")} reaches ${place(what)} directly: it skips the bridge provider's checks, lands in the agent's plain env map and is \`$\`-expanded by the agent. Fix: use agent.addSecret(new DynamicSecret(scope, id, { value, env: "${name}" })), or agent.unsafeAddPlaintextEnv() to keep it on purpose`,
+        message: `Secret flow: ${refs.join(", ")} reaches ${place(what)} directly: it skips the bridge provider's checks, lands in the agent's plain env map and is \`$\`-expanded by the agent. Fix: use agent.addSecret(new DynamicSecret(scope, id, { value, env: ${label === name ? JSON.stringify(name) : "NAME"} })), or agent.unsafeAddPlaintextEnv() to keep it on purpose`,
       });
     }
     const literal = literalText(s);
     if (hasExpansionHazard(literal) && !isAllowed(view.construct, `env:${name}`)) {
       out.push({
         severity: "warning",
-        message: `Env ${name}: the literal value of ${place(what)} contains \`$\` followed by a name; Coder's agent expands template env with os.ExpandEnv (no escape; \`$$\` becomes empty), so the workspace sees a different value. Fix: if the value is a secret, deliver it with a file target or as a Coder user secret (injected raw); otherwise remove the \`$\``,
+        message: `Env ${label}: the literal value of ${place(what)} contains \`$\` followed by a name; Coder's agent expands template env with os.ExpandEnv (no escape; \`$$\` becomes empty), so the workspace sees a different value. Fix: if the value is a secret, deliver it with a file target or as a Coder user secret (injected raw); otherwise remove the \`$\``,
       });
     }
   };
@@ -237,16 +429,20 @@ export function checkElementFlow(view: ElementView, sources: SecretSources): Flo
   if (view.kind === "resource" && view.type === "coder_agent") {
     const env = view.body.env;
     if (env !== null && typeof env === "object" && !Array.isArray(env)) {
-      for (const [name, v] of Object.entries(env)) checkEnvValue(name, v, `env.${name}`);
+      Object.entries(env).forEach(([name, v], i) => {
+        const label = envLabel(name, sources, `#${i}`);
+        checkEnvValue(name, label, v, label === name ? `env.${name}` : `env[${label}]`);
+      });
     } else if (typeof env === "string") {
-      checkEnvValue("(whole map)", env, "env");
+      checkEnvValue("(whole map)", "(whole map)", env, "env");
     }
     for (const key of ["startup_script", "shutdown_script"]) if (view.body[key] !== undefined) checkScript(view.body[key], key);
     const md = view.body.metadata;
     if (Array.isArray(md)) md.forEach((m, i) => checkScript((m as Record<string, unknown>)?.script, `metadata[${i}].script`));
   }
   if (view.kind === "resource" && view.type === "coder_env") {
-    checkEnvValue(str(view.body.name) ?? "?", view.body.value, "value");
+    const name = str(view.body.name) ?? "";
+    checkEnvValue(name, envLabel(name, sources, "(computed name)"), view.body.value, "value");
   }
   if (view.kind === "resource" && view.type === "coder_script") {
     checkScript(view.body.script, "script");
@@ -260,9 +456,10 @@ export function checkElementFlow(view: ElementView, sources: SecretSources): Flo
     items.forEach((raw, i) => {
       const item = (raw ?? {}) as Record<string, unknown>;
       const key = str(item.key) ?? String(i);
+      const label = nameLabel(key, sources, `#${i}`);
       const refs = stringsIn(item.value).flatMap((s) => secretsIn(s, sources));
       if (refs.length > 0 && item.sensitive !== true && !isAllowed(view.construct, `item:${key}`)) {
-        error([...new Set(refs)], `item "${key}"`, 'mark the item `sensitive: true` (SecretMetadata.addSecret does), or show a fingerprint with SecretDisplay.FINGERPRINT; note the API still returns sensitive items to anyone who can read the workspace');
+        error([...new Set(refs)], `item ${label}`, 'mark the item `sensitive: true` (SecretMetadata.addSecret does), or show a fingerprint with SecretDisplay.FINGERPRINT; note the API still returns sensitive items to anyone who can read the workspace');
       }
     });
   }
