@@ -1,5 +1,5 @@
 /**
- * DynamicValue <-> CtyValue. Terraform sends cty values as MessagePack (docs/plugin-protocol/object-wire-format.md):
+ * DynamicValue <-> CtyValue. Terraform sends cty values as MessagePack (hashicorp/terraform docs/plugin-protocol/object-wire-format.md):
  * unknown values are extension type 0, refined unknowns extension type 12 (we treat every extension as unknown),
  * numbers may be int64/uint64 beyond 2^53 (decoded as bigint) or decimal strings. We always reply in msgpack.
  */
@@ -98,7 +98,7 @@ function describeDecodeError(err: unknown): string {
   return "invalid msgpack encoding";
 }
 
-/** The state and other values this provider sends (msgpack-encode.ts: sized, then written with native UTF-8). */
+/** The state and other values this provider sends (msgpack-encode.ts). */
 export function encodeDynamicValue(value: CtyValue): DynamicValue {
   return { msgpack: encodeCty(value) };
 }
