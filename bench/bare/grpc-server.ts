@@ -6,7 +6,7 @@
  * Bundled and started like the provider (boot entry, code cache, same launcher); see bench/provider.ts.
  */
 import { checkMagicCookie, formatHandshakeLine, negotiateProtocolVersion } from "../../provider/codersecrets/handshake";
-import * as grpc from "../../provider/codersecrets/grpc-server";
+import * as grpc from "@grpc/grpc-js";
 import { listen } from "../../provider/codersecrets/listener";
 import { silentLogger } from "../../provider/codersecrets/log";
 import { connectionInjector, SERVER_OPTIONS } from "../../provider/codersecrets/server";

@@ -3,7 +3,7 @@
  * services and the health service, with a wrapper that turns every failure into a gRPC error instead of a crash,
  * links each call to StopProvider and client cancellation, and logs RPC names and timings (never payloads).
  */
-import * as grpc from "./grpc-server";
+import * as grpc from "@grpc/grpc-js";
 import type { Duplex } from "stream";
 import { emptyResponse } from "./handlers/empty";
 import { getMetadata } from "./handlers/get-metadata";
@@ -78,7 +78,7 @@ function unary(runtime: ProviderRuntime, name: string, fn: Handler): grpc.handle
           // The error's message could quote input; report only its class.
           const kind = err instanceof Error ? err.name : typeof err;
           runtime.log.error("rpc failed", { rpc: name, error: kind });
-          callback({ code: grpc.Status.INTERNAL, details: `codersecrets: internal error in ${name} (${kind})` });
+          callback({ code: grpc.status.INTERNAL, details: `codersecrets: internal error in ${name} (${kind})` });
         },
       );
   };
@@ -111,7 +111,7 @@ export function createServer(runtime: ProviderRuntime, hooks: ServerHooks): grpc
     Check: (call: grpc.ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: grpc.sendUnaryData<HealthCheckResponse>) => {
       const service = call.request.service ?? "";
       if (service === "" || service === "plugin") callback(null, { status: 1 });
-      else callback({ code: grpc.Status.NOT_FOUND, details: `unknown service ${service}` });
+      else callback({ code: grpc.status.NOT_FOUND, details: `unknown service ${service}` });
     },
   });
   return server;

@@ -1,5 +1,5 @@
 /** gRPC service definitions (paths and codecs) for the services the provider registers. */
-import type { MethodDefinition, ServiceDefinition } from "../grpc-server";
+import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
 import { messageCodec } from "./codec";
 
 interface MethodSpec {
