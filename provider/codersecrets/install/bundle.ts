@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { providerVersion } from "../version";
-import { ModuleSubstitution, PROVIDER_SUBSTITUTIONS, substitutionPlugin } from "./substitutions";
 
 export class BundleError extends Error {
   constructor(message: string) {
@@ -68,8 +67,8 @@ export function canBundle(): boolean {
   return (prebuilt("provider") !== undefined && prebuilt("boot") !== undefined) || loadEsbuild() !== undefined;
 }
 
-/** The boot entry is bundled on its own, with nothing left out or replaced (it uses node built-ins only). */
-const BOOT_BUNDLE_OPTIONS: BundleEntryOptions = { external: [], substitutions: [] };
+/** The boot entry is bundled on its own, with nothing left out (it uses node built-ins only). */
+const BOOT_BUNDLE_OPTIONS: BundleEntryOptions = { external: [] };
 
 function entryOf(name: BundleName): string {
   return name === "provider" ? providerEntry() : entry("boot/main");
@@ -103,15 +102,12 @@ export async function writePrebuiltBundles(dir: string = PREBUILT_DIR): Promise<
 export interface BundleEntryOptions {
   /** @default PROVIDER_BUNDLE_EXTERNAL */
   readonly external?: readonly string[];
-  /** Modules replaced in the bundle. @default PROVIDER_SUBSTITUTIONS (install/substitutions.ts) */
-  readonly substitutions?: readonly ModuleSubstitution[];
 }
 
 /** Bundles any entry module the way the provider is bundled (bench/ uses it for its baseline server). */
 export async function bundleEntry(entryPoint: string, outfile: string, options: BundleEntryOptions = {}): Promise<void> {
   const esbuild = loadEsbuild();
   if (!esbuild) throw new BundleError("esbuild is not installed (npm install --include=dev), and no prebuilt bundle exists");
-  const substitutions = options.substitutions ?? PROVIDER_SUBSTITUTIONS;
   let result: { errors: { text: string }[] };
   try {
     result = await esbuild.build({
@@ -126,7 +122,6 @@ export async function bundleEntry(entryPoint: string, outfile: string, options: 
       logLevel: "silent",
       define: { __CODERSECRETS_VERSION__: JSON.stringify(providerVersion()) },
       external: [...(options.external ?? PROVIDER_BUNDLE_EXTERNAL)],
-      plugins: substitutions.length > 0 ? [substitutionPlugin(substitutions)] : [],
     });
   } catch (err) {
     // esbuild rejects with the errors attached; keep only their texts (no source excerpts in the message).
