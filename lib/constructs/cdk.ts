@@ -23,5 +23,3 @@ export {
 export type { IAspect, IResolvable, TerraformMetaArguments } from "cdktf";
 /** Resolves tokens in a value the way synthesis does (CDKTF-internal helper, re-exported here only). */
 export { resolve as resolveTokens } from "cdktf/lib/_tokens";
-/** Custom synthesis hook (runs after aspects and validations, before annotations are collected); CDKTF-internal. */
-export { addCustomSynthesis, StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";

@@ -171,8 +171,8 @@ function sourcesOf(stack: TerraformStack, elements: readonly TerraformElement[],
  * The aspect added to every CoderTemplate. Per-construct rules run while aspects are invoked. The address check and
  * the secret-flow check need the finished tree (an aspect may still add constructs), and the flow check resolved
  * attributes, so both run once per aspect pass over one resolved `stack.toTerraform()` result ({@link runFlowChecks}),
- * after every aspect has run and before annotations are collected (the CoderTemplate calls it from its custom
- * synthesis, or from `toTerraform()` when only aspects ran, as in `Testing.synth`).
+ * after every aspect has run and before annotations are collected (the CoderTemplate calls it from its validation,
+ * or from `toTerraform()` when only aspects ran, as in `Testing.synth`).
  */
 export class TemplateChecks implements IAspect {
   private flowPending = false;

@@ -1,7 +1,7 @@
 import { Construct, IConstruct, Node } from "constructs";
 import { CoderProvider } from "../../provider/generated/coder/provider";
 import { DEFAULT_HOME_DIR } from "../core";
-import { addCustomSynthesis, AnnotationMetadataEntryType, Aspects, StackSynthesizer, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
+import { Aspects, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
 import { TemplateChecks } from "./checks";
 import { CodersecretsProvider } from "./codersecrets";
 import { CoderConstructError } from "./errors";
@@ -35,12 +35,6 @@ export interface CoderTemplateProps {
 
 const TEMPLATE_BRAND = Symbol.for("cdktf-coder-secrets.CoderTemplate");
 
-/** True when the construct or one below it carries an error annotation (what makes the synthesizer abort). */
-function hasErrorAnnotation(c: IConstruct): boolean {
-  const error = AnnotationMetadataEntryType.ERROR as string;
-  return c.node.metadata.some((m) => m.type === error) || c.node.children.some(hasErrorAnnotation);
-}
-
 /**
  * A Coder template: a Terraform stack with the `coder/coder` provider declared (with a version constraint), no
  * implicit local backend (Coder manages state), readable stable resource names (construct path joined with `_`, no
@@ -68,8 +62,6 @@ export class CoderTemplate extends TerraformStack {
   /** The local backend CDKTF created in this synth pass because none was configured. */
   private implicitBackend: TerraformBackend | undefined;
   private readonly checks: TemplateChecks;
-  /** The resolved stack the flow check ran on in this synth pass, handed to the synthesizer's `toTerraform()` once. */
-  private synthesized: { [key: string]: unknown } | undefined;
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
     super(scope, id);
@@ -81,55 +73,30 @@ export class CoderTemplate extends TerraformStack {
     if (version !== CODER_PROVIDER_VERSION) this.addOverride("terraform.required_providers.coder.version", version);
     this.checks = new TemplateChecks(this);
     Aspects.of(this).add(this.checks);
-    addCustomSynthesis(this, { onSynthesize: () => this.checkFlowAtSynth() });
+    // app.synth and `cdktf synth` run validations after every aspect and before they collect annotations: the
+    // checks over the finished tree run there, and their error annotations fail the synth.
+    this.node.addValidation({
+      validate: () => {
+        if (this.checks.takeFlowPending()) this.checks.runFlowChecks(super.toTerraform());
+        return [];
+      },
+    });
   }
 
   /**
-   * The resolved Terraform JSON. After the synthesizer ran the secret-flow check in this synth pass, its first call
-   * returns the result the check ran on (no second resolution); when only aspects ran (`Testing.synth`), the check
-   * runs here on the result.
+   * The resolved Terraform JSON. `Testing.synth` runs the aspects and then this, without validations: a check
+   * still pending from that aspect pass runs here, on the result.
    */
   public toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    const ready = this.synthesized;
-    if (ready !== undefined) {
-      this.synthesized = undefined;
-      return ready;
-    }
     const json: { [key: string]: unknown } = super.toTerraform();
     if (this.checks.takeFlowPending()) this.checks.runFlowChecks(json);
     return json;
   }
 
-  /** The HCL form; runs a pending secret-flow check first (on the JSON form). */
+  /** The HCL form (`Testing.synthHcl`, HCL output); runs a pending check first, on the JSON form. */
   public toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
-    this.synthesized = undefined;
     if (this.checks.takeFlowPending()) this.checks.runFlowChecks(super.toTerraform());
     return super.toHclTerraform();
-  }
-
-  /**
-   * Custom synthesis (after aspects and validations, before annotations are collected): the secret-flow check over
-   * one resolved stack. The result is kept for the synthesizer's next `toTerraform()` only when that call is certain
-   * to follow immediately (the stock JSON synthesizer, no error annotation to abort on); it is used at most once and
-   * dropped at the next microtask in any case, so a stack changed after a synth never gets stale JSON.
-   */
-  private checkFlowAtSynth(): void {
-    this.synthesized = undefined;
-    if (!this.checks.takeFlowPending()) return;
-    const json: { [key: string]: unknown } = super.toTerraform();
-    this.checks.runFlowChecks(json);
-    if (!this.synthesizerWritesJsonNext()) return;
-    this.synthesized = json;
-    queueMicrotask(() => {
-      if (this.synthesized === json) this.synthesized = undefined;
-    });
-  }
-
-  private synthesizerWritesJsonNext(): boolean {
-    const synth = this.synthesizer;
-    if (!(synth instanceof StackSynthesizer) || synth.constructor !== StackSynthesizer) return false;
-    if ((synth as unknown as { hclOutput?: unknown }).hclOutput !== false) return false;
-    return !hasErrorAnnotation(this);
   }
 
   /** The bridge provider `cdktf-coder/codersecrets`, declared on first use. */

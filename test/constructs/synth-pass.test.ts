@@ -1,7 +1,7 @@
 /**
- * The secret-flow check runs once per synth pass over one resolved stack, and the synthesizer reuses that result for
- * the same pass only. These tests pin the ordering (after every aspect, before annotations are collected) and that
- * the reused result can never be stale.
+ * The secret-flow check runs once per synth pass over one resolved stack, as a validation of the CoderTemplate
+ * (after every aspect, before annotations are collected), or from toTerraform() when only aspects ran
+ * (Testing.synth). These tests pin the ordering, the count and that the written output is never stale.
  */
 import "cdktf/lib/testing/adapters/jest";
 import * as fs from "fs";
@@ -18,10 +18,10 @@ import { annotations, appSynth, synthError, template } from "./util";
 const written = (s: { app: { outdir: string }; stack: CoderTemplate }) =>
   JSON.parse(fs.readFileSync(path.join(s.app.outdir, "stacks", s.stack.node.id, "cdk.tf.json"), "utf8"));
 
-/** `stack.toTerraform()` as CDKTF computes it, bypassing anything CoderTemplate keeps. */
+/** `stack.toTerraform()` as CDKTF computes it, without CoderTemplate's check. */
 const fresh = (stack: CoderTemplate) => JSON.parse(JSON.stringify(TerraformStack.prototype.toTerraform.call(stack)));
 
-describe("synth pass: one resolution for the check and the written JSON", () => {
+describe("synth pass: the check over one resolved stack, and the written JSON", () => {
   test("the written cdk.tf.json is exactly what a fresh toTerraform() gives", () => {
     const s = template((t) => {
       new TlsProvider(t, "tls");
@@ -34,14 +34,14 @@ describe("synth pass: one resolution for the check and the written JSON", () => 
     expect(written(s)).toEqual(fresh(s.stack));
   });
 
-  test("app.synth resolves the stack twice: CDKTF's prepare pass, then once for both the check and the output", () => {
+  test("app.synth resolves the stack three times: CDKTF's prepare pass, the check, the written output", () => {
     let produced = 0;
     const s = template((t) => {
       new Agent(t, "main").addEnv("COUNTED", Lazy.stringValue({ produce: () => `v${++produced}` }));
     });
     appSynth(s);
-    expect(produced).toBe(2);
-    expect(written(s).resource.coder_agent.main.env.COUNTED).toBe("v2");
+    expect(produced).toBe(3);
+    expect(written(s).resource.coder_agent.main.env.COUNTED).toBe("v3");
   });
 
   test("a stack changed after a synth synthesizes the new content (app.synth and toTerraform)", () => {
@@ -63,7 +63,7 @@ describe("synth pass: one resolution for the check and the written JSON", () => 
     expect(s.stack.toTerraform().output.later).toEqual({ value: "x" });
   });
 
-  test("errors still fail synthesis, and a failed synth leaves nothing to reuse", () => {
+  test("errors still fail synthesis, and the stack synthesizes its new content afterwards", () => {
     let agent: Agent | undefined;
     const s = template((t) => {
       agent = new Agent(t, "main");
@@ -89,7 +89,7 @@ describe("synth pass: one resolution for the check and the written JSON", () => 
     expect(synthError(s)).toMatch(/session_token reaches item "token" of coder_metadata\.info/);
   });
 
-  test("Testing.synth and Testing.synthHcl run the check too (aspects only, no custom synthesis)", () => {
+  test("Testing.synth and Testing.synthHcl run the check too (aspects only, no validations)", () => {
     const build = (t: CoderTemplate) => {
       const agent = new Agent(t, "main");
       new Metadata(t, "info", { resourceId: agent.id, item: [{ key: "token", value: new DataCoderWorkspaceOwner(t, "owner").sessionToken }] });
