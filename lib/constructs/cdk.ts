@@ -20,6 +20,6 @@ export {
   TerraformVariable,
   Token,
 } from "cdktf";
-export type { IAspect, IResolvable, TerraformMetaArguments } from "cdktf";
+export type { IAspect, IResolvable, ISynthesisSession, TerraformMetaArguments } from "cdktf";
 /** Resolves tokens in a value the way synthesis does (CDKTF-internal helper, re-exported here only). */
 export { resolve as resolveTokens } from "cdktf/lib/_tokens";

@@ -1,13 +1,14 @@
 /**
  * The secret-flow check runs once per synth pass over one resolved stack, as a validation of the CoderTemplate
  * (after every aspect, before annotations are collected), or from toTerraform() when only aspects ran
- * (Testing.synth). These tests pin the ordering, the count and that the written output is never stale.
+ * (Testing.synth); the synthesizer writes the result the check ran on. These tests pin the ordering, the count
+ * and that no result is reused outside the synthesizer run it came from.
  */
 import "cdktf/lib/testing/adapters/jest";
 import * as fs from "fs";
 import * as path from "path";
 import { Aspects, IAspect, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
-import { IConstruct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { Agent, CoderTemplate, DynamicSecret } from "../../lib";
 import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
 import { Metadata } from "../../provider/generated/coder/metadata";
@@ -34,14 +35,14 @@ describe("synth pass: the check over one resolved stack, and the written JSON", 
     expect(written(s)).toEqual(fresh(s.stack));
   });
 
-  test("app.synth resolves the stack three times: CDKTF's prepare pass, the check, the written output", () => {
+  test("app.synth resolves the stack twice: CDKTF's prepare pass, then once for both the check and the output", () => {
     let produced = 0;
     const s = template((t) => {
       new Agent(t, "main").addEnv("COUNTED", Lazy.stringValue({ produce: () => `v${++produced}` }));
     });
     appSynth(s);
-    expect(produced).toBe(3);
-    expect(written(s).resource.coder_agent.main.env.COUNTED).toBe("v3");
+    expect(produced).toBe(2);
+    expect(written(s).resource.coder_agent.main.env.COUNTED).toBe("v2");
   });
 
   test("a stack changed after a synth synthesizes the new content (app.synth and toTerraform)", () => {
@@ -73,6 +74,18 @@ describe("synth pass: the check over one resolved stack, and the written JSON", 
     expect(annotations(s.stack, "error").join("\n")).toMatch(/Secret flow: .*session_token/);
     agent?.addEnv("AFTER_FAILURE", "1");
     expect(s.stack.toTerraform().resource.coder_agent.main.env).toEqual({ AFTER_FAILURE: "1" });
+  });
+
+  test("a synth that fails after the check (another construct's validation) leaves nothing to reuse", () => {
+    let agent: Agent | undefined;
+    const s = template((t) => {
+      agent = new Agent(t, "main");
+      agent.addEnv("FIRST", "1");
+      new Construct(t, "picky").node.addValidation({ validate: () => ["picky says no"] });
+    });
+    expect(synthError(s)).toMatch(/picky says no/);
+    agent?.addEnv("SECOND", "2");
+    expect(Object.keys(s.stack.toTerraform().resource.coder_agent.main.env)).toEqual(["FIRST", "SECOND"]);
   });
 
   test("the check sees what other aspects changed (it runs after every aspect)", () => {
