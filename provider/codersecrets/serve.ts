@@ -1,13 +1,16 @@
 /**
- * Process lifecycle of the provider as go-plugin expects it: cookie check, version negotiation, AutoMTLS with a
- * per-start certificate, a unix socket, the single stdout handshake line, SIGINT ignored, exit on
- * GRPCController/Shutdown, SIGTERM or when the parent (Terraform) is gone. `debug` serves plaintext and prints
- * a TF_REATTACH_PROVIDERS value instead (Terraform then does not start or stop the provider).
+ * Process lifecycle of the provider as go-plugin expects it, in four steps: check the plugin environment (cookie,
+ * protocol version, no NODE_OPTIONS), open the socket (AutoMTLS with a per-start certificate, a unix socket or
+ * loopback TCP), announce it (the single stdout handshake line), and watch the parent (exit when Terraform is
+ * gone). SIGINT is ignored; GRPCController/Shutdown and SIGTERM stop the provider. `debug` serves plaintext and
+ * prints a TF_REATTACH_PROVIDERS value instead (Terraform then does not start or stop the provider).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { Duplex } from "stream";
 import { bootState } from "./boot/state";
+import { processMs } from "./boot/clock";
 import { checkMagicCookie, checkNoNodeOptions, formatHandshakeLine, negotiateProtocolVersion } from "./handshake";
 import { pinYoungGeneration } from "./heap";
 import type { Listener } from "./listener";
@@ -15,18 +18,19 @@ import { createLogger, levelFromEnv, Logger } from "./log";
 import { ProviderRuntime } from "./runtime";
 import { createSelfSignedCertificate } from "./tls/certificate";
 import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "./version";
-import { processMs } from "./boot/clock";
 
 export interface ServeOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reattach mode: plaintext, prints TF_REATTACH_PROVIDERS, runs until SIGINT/SIGTERM. */
+  /** Reattach mode: plaintext, prints TF_REATTACH_PROVIDERS, runs until SIGINT/SIGTERM. @default false */
   readonly debug?: boolean;
   /** Called once when the provider has stopped serving (process exit code). */
   readonly onExit: (code: number) => void;
-  /** Install signal handlers and the parent watch on `process` (false in in-process tests). */
+  /** Install signal handlers and the parent watch on `process` (false in in-process tests). @default false */
   readonly manageProcess?: boolean;
+  /** Tests only: an abortable delay before each ReadDataSource, to hold reads in flight. @default 0 */
+  readonly readDelayMs?: number;
 }
 
 export interface ServingProvider {
@@ -41,12 +45,33 @@ export function reattachValue(network: "unix" | "tcp", address: string, pid: num
   });
 }
 
-const MAX_UNIX_SOCKET_PATH = 100;
+/** How often the parent watch looks at our parent pid. */
+const PARENT_POLL_MS = 500;
+/** How long a shutdown waits for calls in flight before it closes their streams. */
+const FORCE_SHUTDOWN_MS = 250;
 
-function socketDir(env: NodeJS.ProcessEnv): string {
-  const base = env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir();
-  return fs.mkdtempSync(path.join(base, "plugin"));
+/**
+ * Step 1: what go-plugin's client hands over. Returns the protocol version to serve; throws a typed error that
+ * explains itself when the process was not started by a plugin client (or with NODE_OPTIONS set).
+ */
+function checkPluginEnvironment(env: NodeJS.ProcessEnv, debug: boolean): number {
+  if (debug) return 6;
+  checkMagicCookie(env);
+  const protocolVersion = negotiateProtocolVersion(env);
+  checkNoNodeOptions(env);
+  return protocolVersion;
 }
+
+/** The listening socket and how to remove what it left on disk. */
+interface OpenSocket {
+  readonly listener: Listener;
+  readonly certificateDer: Buffer | undefined;
+  /** Removes the socket and its directory; runs once, later calls do nothing. */
+  readonly cleanup: () => void;
+}
+
+/** A unix socket path must fit sockaddr_un (104-108 bytes); past that, serve on loopback TCP as go-plugin can. */
+const MAX_UNIX_SOCKET_PATH = 100;
 
 function unlinkIfPresent(file: string): void {
   try {
@@ -68,65 +93,22 @@ function applySocketGroup(socket: string, env: NodeJS.ProcessEnv, log: Logger): 
   fs.chmodSync(socket, 0o660);
 }
 
-export async function serve(options: ServeOptions): Promise<ServingProvider> {
-  const { env } = options;
-  const log = createLogger(options.stderr, levelFromEnv(env, options.debug ? "info" : "warn"));
-  const debug = options.debug === true;
-  // Signal handlers first: without one, SIGINT kills node at once, even between the handshake line and serving.
-  let shutdownHook: ((reason: string) => unknown) | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (shutdownHook) void shutdownHook(signal);
-    else options.onExit(0);
-  };
-  if (options.manageProcess) {
-    // Ctrl-C reaches the whole process group; Terraform stops providers itself (StopProvider, then Shutdown).
-    if (debug) process.on("SIGINT", onSignal);
-    else process.on("SIGINT", () => log.debug("SIGINT ignored"));
-    process.on("SIGTERM", onSignal);
-  }
-  let protocolVersion = 6;
-  if (!debug) {
-    checkMagicCookie(env);
-    protocolVersion = negotiateProtocolVersion(env);
-    checkNoNodeOptions(env);
-  }
-
-  const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
-  const phases: Record<string, number> = { entered: processMs() };
-  const certificate = clientCert ? createSelfSignedCertificate() : undefined;
-  phases.certificate = processMs();
-
-  // Loaded after the checks so a mistaken manual run fails fast.
-  const { createServer, connectionInjector } = require("./server") as typeof import("./server");
+/**
+ * Step 2: a fresh directory holding the socket (in PLUGIN_UNIX_SOCKET_DIR when set), mTLS with a per-start
+ * certificate when the client sent PLUGIN_CLIENT_CERT, every connection handed to `onConnection`.
+ */
+async function openSocket(env: NodeJS.ProcessEnv, debug: boolean, onConnection: (connection: Duplex) => void, log: Logger): Promise<OpenSocket> {
+  // Loaded after the environment check, so a mistaken manual run fails before loading TLS and gRPC.
   const { listen } = require("./listener") as typeof import("./listener");
-
-  const boot = bootState();
-  const runtime = new ProviderRuntime({
-    log,
-    version: providerVersion(),
-    readDelayMs: Number(env.CODERSECRETS_TEST_READ_DELAY_MS) || 0,
-    // Not in the training run: a changed V8 flag would change the flag hash written into the code cache.
-    onFirstRead: options.manageProcess && boot?.codeCache !== "writing" ? pinYoungGeneration : undefined,
-  });
-
-  const dir = socketDir(env);
-  // A unix socket path must fit sockaddr_un (104-108 bytes); past that, serve on loopback TCP as go-plugin can.
+  const clientCert = debug ? undefined : env.PLUGIN_CLIENT_CERT;
+  const certificate = clientCert ? createSelfSignedCertificate() : undefined;
+  const dir = fs.mkdtempSync(path.join(env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir(), "plugin"));
   const unixSocket = path.join(dir, "plugin.sock");
   const useTcp = Buffer.byteLength(unixSocket) > MAX_UNIX_SOCKET_PATH;
-  let stopping: Promise<void> | undefined;
-  phases.loaded = processMs();
-  const server = createServer(runtime, { onShutdown: () => void shutdown("GRPCController/Shutdown") });
-  phases.registered = processMs();
-  let listener: Listener | undefined;
-
   let cleanedUp = false;
-  /**
-   * Removes the socket and its directory, once (the Shutdown path and the exit handler both call it; on Terraform's
-   * clock 3× per plan): unlink + rmdir, where any `fs.rmSync` would first load node's rimraf module (~1–3 ms at
-   * exit, measured). Closing the listener has usually unlinked the socket already (libuv does). A directory that
-   * holds anything else still goes the rmSync way.
-   */
-  function cleanup(): void {
+  // unlink + rmdir: fs.rmSync would load node's rimraf module at each exit, three times per plan. Closing the
+  // listener has usually unlinked the socket already (libuv does); a directory holding anything else goes rmSync.
+  const cleanup = (): void => {
     if (cleanedUp) return;
     cleanedUp = true;
     try {
@@ -139,53 +121,68 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
         // best effort
       }
     }
-  }
-
-  function shutdown(reason: string): Promise<void> {
-    if (stopping) return stopping;
-    log.debug("shutting down", { reason });
-    stopping = new Promise<void>((resolve) => {
-      runtime.stop();
-      listener?.close();
-      const force = setTimeout(() => server.forceShutdown(), 250);
-      force.unref();
-      server.tryShutdown(() => {
-        clearTimeout(force);
-        cleanup();
-        resolve();
-      });
-    }).then(() => options.onExit(0));
-    return stopping;
-  }
-
+  };
   try {
-    listener = await listen({
+    const listener = await listen({
       at: useTcp ? { tcpPort: 0 } : { unixSocket },
-      tls: certificate ? { server: certificate, clientCertPem: clientCert! } : undefined,
-      onConnection: connectionInjector(server),
+      tls: certificate && clientCert ? { server: certificate, clientCertPem: clientCert } : undefined,
+      onConnection,
       log,
     });
     if (!useTcp) applySocketGroup(unixSocket, env, log);
+    return { listener, certificateDer: certificate?.der, cleanup };
   } catch (err) {
     cleanup();
     throw err;
   }
-  phases.bound = processMs();
-  const { address, network } = listener;
+}
 
-  const handshakeLine = formatHandshakeLine({ protocolVersion, network, address, certificateDer: certificate?.der });
-  if (debug) {
+/** Step 3: the one stdout line go-plugin reads (or, in debug mode, the TF_REATTACH_PROVIDERS text for a human). */
+function announce(options: ServeOptions, handshakeLine: string, listener: Listener): void {
+  if (options.debug) {
     options.stdout(
       "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n" +
-        `\tTF_REATTACH_PROVIDERS='${reattachValue(network, address, process.pid)}'\n\n` +
+        `\tTF_REATTACH_PROVIDERS='${reattachValue(listener.network, listener.address, process.pid)}'\n\n` +
         "Stop the provider with Ctrl-C.\n",
     );
   } else {
     options.stdout(handshakeLine);
   }
-  log.info("provider serving", {
-    version: runtime.version, protocol: protocolVersion, tls: certificate !== undefined, debug, code_cache: boot?.codeCache ?? "none",
-  });
+}
+
+/**
+ * Step 4: stop when Terraform is gone. Terraform's stdin is inherited (go-plugin sets cmd.Stdin = os.Stdin), so
+ * reading it would steal input meant for Terraform (e.g. `echo yes | terraform apply`): a dead parent shows as a
+ * changed parent pid instead.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) onGone();
+  }, PARENT_POLL_MS);
+  watch.unref();
+}
+
+/**
+ * Signal handlers, installed before anything else: without one, SIGINT kills node at once, even between the
+ * handshake line and serving. Ctrl-C reaches the whole process group, and Terraform stops its providers itself
+ * (StopProvider, then Shutdown), so SIGINT is ignored outside debug mode. `stop` is set once serving.
+ */
+function handleSignals(debug: boolean, log: Logger, onExit: (code: number) => void): { stop?: (reason: string) => unknown } {
+  const target: { stop?: (reason: string) => unknown } = {};
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (target.stop) void target.stop(signal);
+    else onExit(0);
+  };
+  if (debug) process.on("SIGINT", onSignal);
+  else process.on("SIGINT", () => log.debug("SIGINT ignored"));
+  process.on("SIGTERM", onSignal);
+  return target;
+}
+
+function logStarted(log: Logger, runtime: ProviderRuntime, protocolVersion: number, tls: boolean, debug: boolean, phases: Record<string, number>): void {
+  const boot = bootState();
+  log.info("provider serving", { version: runtime.version, protocol: protocolVersion, tls, debug, code_cache: boot?.codeCache ?? "none" });
   if (log.enabled("debug")) {
     const at: Record<string, number> = {};
     if (boot) Object.assign(at, { boot_ms: Math.round(boot.startedAt), compiled_ms: Math.round(boot.compiledAt) });
@@ -196,18 +193,58 @@ export async function serve(options: ServeOptions): Promise<ServingProvider> {
   if (boot?.codeCache === "rejected" || boot?.codeCache === "stale") {
     log.info("the V8 code cache does not fit this node or bundle; starts are slower until `cdktf-coder-secrets install-provider` runs again");
   }
-  shutdownHook = shutdown;
+}
+
+export async function serve(options: ServeOptions): Promise<ServingProvider> {
+  const { env } = options;
+  const debug = options.debug === true;
+  const log = createLogger(options.stderr, levelFromEnv(env, debug ? "info" : "warn"));
+  const signals = options.manageProcess ? handleSignals(debug, log, options.onExit) : {};
+  const phases: Record<string, number> = { entered: processMs() };
+
+  const protocolVersion = checkPluginEnvironment(env, debug);
+
+  const { createServer, connectionInjector } = require("./server") as typeof import("./server");
+  const runtime = new ProviderRuntime({
+    log,
+    version: providerVersion(),
+    readDelayMs: options.readDelayMs,
+    // Not in the training run: a changed V8 flag would change the flag hash written into the code cache.
+    onFirstRead: options.manageProcess && bootState()?.codeCache !== "writing" ? pinYoungGeneration : undefined,
+  });
+  let stopping: Promise<void> | undefined;
+  const server = createServer(runtime, { onShutdown: () => void shutdown("GRPCController/Shutdown") });
+  phases.loaded = processMs();
+
+  const socket = await openSocket(env, debug, connectionInjector(server), log);
+  phases.bound = processMs();
+
+  function shutdown(reason: string): Promise<void> {
+    if (stopping) return stopping;
+    log.debug("shutting down", { reason });
+    stopping = new Promise<void>((resolve) => {
+      runtime.stop();
+      socket.listener.close();
+      const force = setTimeout(() => server.forceShutdown(), FORCE_SHUTDOWN_MS);
+      force.unref();
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        socket.cleanup();
+        resolve();
+      });
+    }).then(() => options.onExit(0));
+    return stopping;
+  }
+
+  const { address, network } = socket.listener;
+  const handshakeLine = formatHandshakeLine({ protocolVersion, network, address, certificateDer: socket.certificateDer });
+  announce(options, handshakeLine, socket.listener);
+  logStarted(log, runtime, protocolVersion, socket.certificateDer !== undefined, debug, phases);
+
+  signals.stop = shutdown;
   if (options.manageProcess) {
-    if (!debug) {
-      // Terraform's stdin is inherited (go-plugin sets cmd.Stdin = os.Stdin), so reading it would steal input meant
-      // for Terraform (e.g. `echo yes | terraform apply`): detect a dead parent by watching our parent pid instead.
-      const parent = process.ppid;
-      const watch = setInterval(() => {
-        if (process.ppid !== parent) void shutdown("parent process exited");
-      }, 500);
-      watch.unref();
-    }
-    process.on("exit", cleanup);
+    if (!debug) watchParent(() => void shutdown("parent process exited"));
+    process.on("exit", socket.cleanup);
   }
   return { address, handshakeLine, shutdown };
 }

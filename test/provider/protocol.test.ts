@@ -8,6 +8,8 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { parseHandshakeLine } from "../../provider/codersecrets/handshake";
+import { serve } from "../../provider/codersecrets/serve";
 import { createSelfSignedCertificate } from "../../provider/codersecrets/tls/certificate";
 import type {
   DiagnosticsResponse,
@@ -490,7 +492,16 @@ describe("process behaviour", () => {
   });
 
   test("StopProvider aborts reads in flight with a diagnostic; later reads work", async () => {
-    const provider = await launchProvider({ env: { CODERSECRETS_TEST_READ_DELAY_MS: "3000" } });
+    // In process, with serve()'s test-only read delay (the provider process has no such switch).
+    const cert = createSelfSignedCertificate({ curve: "P-521" });
+    const serving = await serve({
+      env: { ...TERRAFORM_ENV, PLUGIN_PROTOCOL_VERSIONS: "6", PLUGIN_CLIENT_CERT: cert.certPem },
+      stdout: () => undefined,
+      stderr: () => undefined,
+      onExit: () => undefined,
+      readDelayMs: 3000,
+    });
+    const provider = { handshake: parseHandshakeLine(serving.handshakeLine), clientCert: cert } as unknown as LaunchedProvider;
     const client = new ProviderClient(provider);
     try {
       const config = msgpack(manifestConfig([{ env_name: "A", value: CANARY }]));
@@ -508,6 +519,19 @@ describe("process behaviour", () => {
       // Calls made after StopProvider get a fresh signal (and the 3 s test delay).
       const after = await client.rpc<ReadDataSourceResponse>("ReadDataSource", { type_name: DS, config }, 15000);
       expect((decodeState(after.state) as Record<string, unknown>).env).toEqual({ A: CANARY });
+    } finally {
+      client.close();
+      await serving.shutdown("test done");
+    }
+  });
+
+  test("the provider process reads no test switch from its environment (the read delay is a serve() option)", async () => {
+    const provider = await launchProvider({ env: { CODERSECRETS_TEST_READ_DELAY_MS: "5000" } });
+    const client = new ProviderClient(provider);
+    try {
+      const config = msgpack(manifestConfig([{ env_name: "A", value: CANARY }]));
+      const read = await client.rpc<ReadDataSourceResponse>("ReadDataSource", { type_name: DS, config }, 2000);
+      expect((decodeState(read.state) as Record<string, unknown>).env).toEqual({ A: CANARY });
     } finally {
       client.close();
       provider.kill();
