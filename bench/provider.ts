@@ -85,6 +85,11 @@ async function schemaProcess(command: readonly string[]): Promise<number> {
   }
 }
 
+/** Goal: the installed provider reaches its handshake line within this many bare node starts (same run). */
+export const COLD_START_GOAL_RATIO = 1.5;
+/** Goal: a 50-secret ReadDataSource p50 within this many GetMetadata round trips on the same connection. */
+export const READ_GOAL_RATIO = 2;
+
 /** Warm-up calls of each read case before measuring: enough for V8 to optimize both sides' hot paths. */
 const READ_WARMUP = 300;
 
@@ -134,7 +139,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
     rows.push({
       bench: "provider", case: "cold start, installed launcher (sh exec node boot + code cache): spawn → handshake line", value: round(launcher.p50), unit: "ms",
       baselineName: "empty node printing one line", baseline: round(emptyNode.p50), ratio: round(launcher.p50 / emptyNode.p50),
-      goal: "≤ 2× a bare node start", met: launcher.p50 / emptyNode.p50 <= 2, note: `p99 ${round(launcher.p99)} ms, ${runs} interleaved runs`,
+      goal: `≤ ${COLD_START_GOAL_RATIO}× a bare node start`, met: launcher.p50 / emptyNode.p50 <= COLD_START_GOAL_RATIO, note: `p99 ${round(launcher.p99)} ms, ${runs} interleaved runs`,
     });
     rows.push({
       bench: "provider", case: "cold start, same vs the project's gRPC server without the provider logic", value: round(launcher.p50), unit: "ms",
@@ -148,7 +153,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
       goal: "informational (a plan pays 3)", met: null, note: `p99 ${round(processes.p99)} ms`,
     });
     const cliJs = path.join(__dirname, "..", "..", "bin", "cdktf-coder-secrets.js");
-    if (fs.existsSync(path.join(__dirname, "..", "lib", "cli", "main.js")) && fs.existsSync(cliJs)) {
+    if (fs.existsSync(path.join(__dirname, "..", "cli", "main.js")) && fs.existsSync(cliJs)) {
       const [cli] = await coldStarts([[process.execPath, cliJs, "provider"]], env, runs);
       rows.push({
         bench: "provider", case: "cold start, unbundled CLI (cdktf-coder-secrets provider)", value: round(cli.p50), unit: "ms",
@@ -189,7 +194,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
         rows.push({
           bench: "provider", case: `ReadDataSource, ${n} secret${n === 1 ? "" : "s"} (p50; p99 in note)`, value: round(s.p50, 3), unit: "ms",
           baselineName: "GetMetadata round trip", baseline: round(baseline!.p50, 3), ratio: round(s.p50 / baseline!.p50),
-          goal: n === 50 ? "p50 < 2 ms at 50 secrets" : "informational", met: n === 50 ? s.p50 < 2 : null,
+          goal: n === 50 ? `≤ ${READ_GOAL_RATIO}× the GetMetadata round trip` : "informational", met: n === 50 ? s.p50 / baseline!.p50 <= READ_GOAL_RATIO : null,
           note: `p99 ${round(s.p99, 3)} ms, ${reads} calls after ${READ_WARMUP} warm-up calls of each case, interleaved`,
         });
       }

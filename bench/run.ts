@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const suites: [string, () => Promise<BenchRow[]>][] = [
     ["synth", () => synthBench(100)],
     ["provider", () => providerBench({ runs: 20, reads: 300 })],
-    ["terraform", () => terraformBench(5)],
+    ["terraform", () => terraformBench(8)],
     ["inject", () => injectBench()],
     ["memory", () => memoryBench(10_000)],
   ];
