@@ -1,5 +1,5 @@
 /**
- * Hand-written L1 bindings for the bridge provider `cdktf-coder/codersecrets` (see DESIGN.md part 2): the provider
+ * Hand-written L1 bindings for the bridge provider `cdktf-coder/codersecrets` (provider/codersecrets): the provider
  * block and the `codersecrets_manifest` data source. Kept by hand (not generated) because the provider is part of
  * this project and its schema is tiny; the shape must match provider/codersecrets.
  */

@@ -1,6 +1,6 @@
 /**
  * The environment a workspace process sees, computed with the precedence of Coder's agent
- * (agent/agent.go updateCommandEnv; later steps win):
+ * (coder/coder agent/agent.go updateCommandEnv; later steps win):
  *   1. built-ins (CODER=true, CODER_WORKSPACE_*, CODER_AGENT_TOKEN, GIT_SSH_COMMAND, …)
  *   2. the agent's process env — it only fills names not set yet (the agent's code, despite its comment)
  *   3. template env (`coder_agent.env`, `coder_env`, and dynamic secrets delivered through them), each value

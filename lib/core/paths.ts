@@ -1,5 +1,5 @@
 /**
- * Path rules as Coder's agent applies them (agent/agent.go writeSecretFiles): only a literal `~/` prefix is
+ * Path rules as Coder's agent applies them (coder/coder agent/agent.go writeSecretFiles): only a literal `~/` prefix is
  * expanded, then the path is cleaned like Go's `filepath.Clean`. `~user/` is never expanded.
  */
 

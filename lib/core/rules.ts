@@ -1,5 +1,5 @@
 /**
- * Coder's secret rules (codersdk/usersecretvalidation.go and the per-user limits trigger), in one place.
+ * Coder's secret rules (coder/coder codersdk/usersecretvalidation.go and the per-user limits trigger), in one place.
  * Constructs call them at synth time, the bridge provider at plan time and the injector before writing.
  * Messages quote Coder's wording; no message ever contains a secret value.
  */

@@ -39,7 +39,7 @@ export interface ViolationInit {
   readonly target: SecretTargets | string;
   /** Position in the checked list, when the problem belongs to one entry. */
   readonly index?: number;
-  /** Coder's own wording of the rule where Coder has one (codersdk/usersecretvalidation.go). */
+  /** Coder's own wording of the rule where Coder has one (coder/coder codersdk/usersecretvalidation.go). */
   readonly coderMessage: string;
   /** What to do about it. */
   readonly fix: string;

@@ -1,6 +1,6 @@
 /**
  * The injector: applies a decoded manifest inside a workspace with Coder's agent semantics, without its gaps
- * (always 0600, atomic replace, symlinks never followed, values never printed). See DESIGN.md part 3.
+ * (always 0600, atomic replace, symlinks never followed, values never printed). README.md: "The workspace injector".
  */
 import { describeTarget, ManifestSecret, printablePath } from "../core";
 import { checkSecretFileTarget, SECRET_FILE_MODE, writeSecretFileAtomic, WriteOutcome } from "./atomic-write";

@@ -1,5 +1,5 @@
 /**
- * go-plugin's side of the handshake, as Terraform's client expects it (reference/tfplugin.md §1):
+ * go-plugin's side of the handshake, as Terraform's client (hashicorp/go-plugin) expects it:
  * magic cookie, protocol version negotiation from PLUGIN_PROTOCOL_VERSIONS, and the single stdout line
  * `1|6|unix|<socket>|grpc|<server cert DER, base64 standard alphabet, no padding>`.
  */

@@ -28,7 +28,7 @@ function manifestConfig(secrets: readonly Sample[]): CtyObject {
 /** What the training run does with the started server before it shuts it down. */
 export type TrainingSession = (client: ProviderClient) => Promise<void>;
 
-/** What Terraform's plan and apply processes ask of the provider (reference/terraform-probe.md §1). */
+/** What Terraform's plan and apply processes ask of the provider (the RPCs of a plan's launches, in order). */
 export async function terraformSession(client: ProviderClient): Promise<void> {
   const config = (secrets: readonly Sample[]) => ({ type_name: MANIFEST_DATA_SOURCE, config: encodeDynamicValue(manifestConfig(secrets)) });
   await client.rpc("GetProviderSchema");
