@@ -1,8 +1,8 @@
 /**
  * Turns the hand-written .proto files into static protobufjs code (provider/codersecrets/protocol/static.generated.ts): plain encode,
  * decode and convert functions per message, run on protobufjs/minimal. A provider process then neither builds a
- * reflection root nor generates code with `new Function` on its first RPCs (~18 ms for GetProviderSchema alone,
- * paid by each of Terraform's launches); the static functions are compiled once, into the code cache (boot/).
+ * reflection root nor generates code with `new Function` on its first RPCs (code no code cache can hold, generated
+ * again by each of Terraform's launches); the static functions are compiled once, into the code cache (boot/).
  *
  *   npm run generate:protocol
  *

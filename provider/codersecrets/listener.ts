@@ -4,11 +4,11 @@
  * to grpc-js through its connection injector (grpc-js then speaks HTTP/2 on the decrypted stream).
  *
  * Why not grpc-js's own TLS (`ServerCredentials.createSsl(clientCert, …, true)`): a secure context given any `ca`
- * makes node 20 build a private copy of its bundled root store (~140 certificates parsed from PEM), 23 ms of a
- * ~135 ms start here, paid on each of the 3 launches of a plan. The pin is at least as strict as go-plugin's own
- * check (`ClientCAs` holding only that self-signed certificate): only the very certificate is accepted, and the
- * TLS handshake still proves the client holds its private key (the CertificateVerify signature is checked by
- * OpenSSL whatever the chain verdict).
+ * makes node 20 build a private copy of its bundled root store (every root certificate parsed from PEM), a large
+ * part of a start, paid on each of the 3 launches of a plan (bench/README.md). The pin is at least as strict as
+ * go-plugin's own check (`ClientCAs` holding only that self-signed certificate): only the very certificate is
+ * accepted, and the TLS handshake still proves the client holds its private key (the CertificateVerify signature is
+ * checked by OpenSSL whatever the chain verdict).
  */
 import type { Duplex } from "stream";
 import * as net from "net";

@@ -45,7 +45,7 @@ function prebuilt(name: BundleName): string | undefined {
 
 /**
  * Left out of the provider bundle: grpc-js requires @grpc/proto-loader (and with it the full protobufjs with its
- * .proto parser, ~120 KB) only to serve the channelz/ORCA admin services, which this server never registers. Every
+ * .proto parser) lazily, only to serve the channelz/ORCA admin services, which this server never registers. Every
  * start reads and hashes the bundle (boot/), so dead weight costs there. Should grpc-js ever reach for it, the
  * require fails loudly ("Cannot find module") instead of running anything unexpected.
  */
