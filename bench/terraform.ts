@@ -73,7 +73,9 @@ export async function terraformBench(runs = 5): Promise<BenchRow[]> {
     };
     const nodeStart = () => {
       const t0 = performance.now();
-      execFileSync(process.execPath, ["-e", ""], { stdio: "ignore" });
+      // The environment the launcher gives the provider's node: nothing that makes node do work at start
+      // (NODE_EXTRA_CA_CERTS would have it parse a CA bundle).
+      execFileSync(process.execPath, ["-e", ""], { stdio: "ignore", env: { PATH: process.env.PATH } });
       return performance.now() - t0;
     };
     plan(dirs.with);
