@@ -3,7 +3,7 @@
  * hashing, so constructs (synth), the bridge provider (plan/apply) and the injector (workspace) share one rule set.
  */
 export type { ManifestSecret, SecretTargets } from "./secret";
-export { secret, describeTarget, printablePath } from "./secret";
+export { secret, describeTarget, printable, printablePath } from "./secret";
 export type { Severity, SecretField, RuleCode, ViolationInit } from "./violations";
 export { SecretRuleViolation, SecretValidationError, errorsOf, warningsOf } from "./violations";
 export type { ValueCheckOptions, CheckOptions } from "./rules";

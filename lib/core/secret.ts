@@ -31,17 +31,34 @@ export function secret(target: SecretTargets, value: string | Uint8Array): Manif
 
 /**
  * Names a secret by its targets only — the one way any message in this project refers to a secret.
- * Never includes the value.
+ * Never includes the value. Both targets go through {@link printable}: a decoded manifest can hold any bytes.
  */
 export function describeTarget(s: SecretTargets): string {
   const parts: string[] = [];
-  if (s.envName) parts.push(`env ${s.envName}`);
-  if (s.filePath) parts.push(`file ${printablePath(s.filePath)}`);
+  if (s.envName) parts.push(`env ${printable(s.envName)}`);
+  if (s.filePath) parts.push(`file ${printable(s.filePath)}`);
   return parts.length > 0 ? parts.join(", ") : "(no target)";
 }
 
-/** Shows control characters (NUL, newline) in a path as escapes so a message stays one readable line. */
-export function printablePath(p: string): string {
-  // eslint-disable-next-line no-control-regex
-  return p.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+/**
+ * Characters that would let a printed target rewrite the line or the terminal around it: C0 controls (NUL, newline,
+ * ESC), DEL, C1 controls, the Unicode line and paragraph separators, and the bidirectional overrides and isolates
+ * (text that displays in another order than it reads).
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Shows a target (env name or path) taken from input as one readable line: each character of {@link UNPRINTABLE}
+ * becomes `\xNN` (below U+0100) or `\u{NNNN}`, and a backslash becomes `\\` so an escape cannot be forged.
+ * Every message that prints a target from input uses it (both injectors, `decode`, the provider).
+ */
+export function printable(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+  });
 }
+
+/** {@link printable}, under the name path messages use. */
+export const printablePath = printable;
