@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { decodeManifestBase64, describeTarget, fingerprint, fromSdkJson, ManifestDecodeError, ManifestSecret } from "../../lib/core";
+import { decodeManifestBase64, describeTarget, fingerprint, fromSdkJson, hasTarget, ManifestDecodeError, ManifestSecret } from "../../lib/core";
 import { parseCommandArgs } from "../args";
 import { Command, readAll } from "../io";
 
@@ -54,10 +54,15 @@ export const command: Command = {
       return 0;
     }
     for (const e of entries) {
-      io.stdout.write(`#${e.index}  ${describeTarget(e)}  ${e.bytes} bytes  ${e.fingerprint}\n`);
+      const target = hasTarget(e) ? describeTarget(e) : "(no target: the agent skips this entry)";
+      io.stdout.write(`#${e.index}  ${target}  ${e.bytes} bytes  ${e.fingerprint}\n`);
     }
-    const total = entries.reduce((n, e) => n + e.bytes, 0);
-    io.stdout.write(`${entries.length} secret${entries.length === 1 ? "" : "s"}, ${total} bytes\n`);
+    // An entry with neither target is listed but not counted: the agent never delivers it.
+    const delivered = entries.filter(hasTarget);
+    const total = delivered.reduce((n, e) => n + e.bytes, 0);
+    const untargeted = entries.length - delivered.length;
+    const note = untargeted === 0 ? "" : `; ${untargeted} entr${untargeted === 1 ? "y" : "ies"} without a target (skipped by the agent)`;
+    io.stdout.write(`${delivered.length} secret${delivered.length === 1 ? "" : "s"}, ${total} bytes${note}\n`);
     return 0;
   },
 };

@@ -53,7 +53,13 @@ export const command: Command = {
     let text: string;
     const envVar = flags["manifest-env"];
     if (envVar !== undefined) {
-      const fromEnv = readManifestEnv(io.env, envVar);
+      let fromEnv: string | undefined;
+      try {
+        fromEnv = readManifestEnv(io.env, envVar);
+      } catch (err) {
+        if (err instanceof ManifestDecodeError) return fail(`${err.message}; nothing written`);
+        throw err;
+      }
       if (fromEnv === undefined) return fail(`environment variable ${envVar} is not set; nothing written`);
       text = fromEnv;
     } else {

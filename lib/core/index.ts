@@ -12,9 +12,13 @@ export {
 } from "./rules";
 export { DEFAULT_HOME_DIR, cleanPath, isHomeRelative, resolveSecretPath, hasDotSegments } from "./paths";
 export { expandLikeAgent, hasExpansionHazard } from "./expand";
+export type { WireRule } from "./manifest";
 export {
-  ManifestDecodeError, encodeManifest, decodeManifest, encodeManifestBase64, decodeManifestBase64, decodeBase64Strict,
+  ManifestDecodeError, encodeManifest, decodeManifest, encodeManifestBase64, decodeManifestBase64, decodeBase64Strict, hasTarget,
+  checkManifestTextSize,
 } from "./manifest";
+export type { CapName } from "./caps";
+export { CAPS, LARGEST_LEGAL_MANIFEST_BYTES, capProblem } from "./caps";
 export { toSdkJson, fromSdkJson } from "./sdk-json";
 export { fingerprint, FINGERPRINT_HEX_CHARS } from "./fingerprint";
 export type { WorkspaceEnvSources, WorkspaceEnv } from "./env";

@@ -1,5 +1,6 @@
 /** The Go SDK's JSON form of manifest secrets: `[{"env_name": "...", "file_path": "...", "value": "<base64>"}]`. */
-import { decodeBase64Strict, ManifestDecodeError } from "./manifest";
+import { CAPS, capProblem } from "./caps";
+import { checkManifestTextSize, decodeBase64Strict, ManifestDecodeError } from "./manifest";
 import { ManifestSecret } from "./secret";
 
 export function toSdkJson(secrets: readonly ManifestSecret[]): string {
@@ -9,6 +10,7 @@ export function toSdkJson(secrets: readonly ManifestSecret[]): string {
 }
 
 export function fromSdkJson(text: string): ManifestSecret[] {
+  checkManifestTextSize(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -16,6 +18,9 @@ export function fromSdkJson(text: string): ManifestSecret[] {
     throw new ManifestDecodeError("secrets JSON: not valid JSON; expected an array of {env_name, file_path, value}");
   }
   if (!Array.isArray(parsed)) throw new ManifestDecodeError("secrets JSON: expected an array of {env_name, file_path, value}");
+  if (parsed.length > CAPS.maxEntries) {
+    throw new ManifestDecodeError(`secrets JSON: ${capProblem("entries", parsed.length, CAPS.maxEntries)}`, { rule: "cap" });
+  }
   return parsed.map((entry: unknown, i) => {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       throw new ManifestDecodeError(`secrets JSON [${i}]: expected an object with env_name, file_path, value`);

@@ -13,4 +13,4 @@ export type { EnvEntry } from "./dotenv";
 export { checkEnvFileName, ENV_FILE_REFUSED_NAMES, ENV_FILE_REFUSED_PREFIXES, formatEnvFile, shellSingleQuote, EnvValueError } from "./dotenv";
 export type { DeliveryScriptOptions } from "./delivery-script";
 export { deliveryScript, describeDeliveryScript, DeliveryScriptOptionsError, DELIVERY_SCRIPT_DISPLAY_NAME, TEMP_FILE_PREFIX } from "./delivery-script";
-export { MAX_ENV_STRING_BYTES, MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName, splitManifestEnv, readManifestEnv } from "../core/manifest-env";
+export { MAX_ENV_STRING_BYTES, MANIFEST_ENV_CHUNK_CHARS, MAX_MANIFEST_ENV_CHUNKS, manifestEnvChunkName, splitManifestEnv, readManifestEnv } from "../core/manifest-env";

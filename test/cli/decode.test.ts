@@ -70,3 +70,27 @@ describe("cdktf-coder-secrets --help", () => {
     expect(r.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe("decode: strict input and untrusted targets (issue 17)", () => {
+  it("the issue's 2^60-length manifest exits 2 naming the byte offset and the rule", async () => {
+    const r = await runCli(["decode"], Buffer.from("9a01808080808080808010" + "0a", "hex").toString("base64"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdktf-coder-secrets decode: manifest: byte 2: field 19 claims more than 2\^31-1 bytes \(protobuf rule: length\)/);
+    expect(r.stdout).toBe("");
+  });
+
+  it("an entry with neither target is listed as skipped by the agent, not counted as a secret", async () => {
+    const r = await runCli(["decode"], encodeManifestBase64([secret({}, `${CANARY}-x`), secret({ envName: "A" }, "abc")]));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("#0  (no target: the agent skips this entry)");
+    expect(r.stdout).toMatch(/^1 secret, 3 bytes; 1 entry without a target \(skipped by the agent\)$/m);
+    expect(r.stdout).not.toContain(CANARY);
+  });
+
+  it("control characters in an env name are printed escaped", async () => {
+    const r = await runCli(["decode"], encodeManifestBase64([secret({ envName: "A\n#9  env FORGED\u001b[2K" }, "v")]));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("#0  env A\\x0a#9  env FORGED\\x1b[2K  1 bytes");
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("#"))).toHaveLength(1);
+  });
+});
