@@ -44,9 +44,13 @@ export type CapName = "entries" | "manifest bytes" | "manifest text" | "env chun
  * The message for an input over a cap: what was counted, the cap, why it exists and the fix. Counts only, never
  * content. One wording for every reader.
  */
-export function capProblem(what: CapName, got: number | string, cap: number): string {
+export function capProblem(
+  what: CapName,
+  got: number | string,
+  cap: number,
+  fix = "check that the input is the proto_base64 output of codersecrets_manifest",
+): string {
   const why = `more than the ${cap} this tool reads (Coder allows ${LIMITS.maxSecrets} secrets and ${LIMITS.totalValueMaxBytes / 1024} KiB per user)`;
-  const fix = "check that the input is the proto_base64 output of codersecrets_manifest, and split the secrets if you really need more";
   switch (what) {
     case "entries":
       return `${got} secret entries, ${why}; ${fix}`;

@@ -13,6 +13,7 @@ import type { HealthCheckRequest, HealthCheckResponse } from "./protocol/message
 import { controllerService, healthService, providerService, ProviderRpc, stdioService } from "./protocol/services";
 import { CallContext, ProviderRuntime } from "./runtime";
 import { processMs } from "./boot/clock";
+import { MAX_REQUEST_BYTES } from "./manifest/request-size";
 
 type Handler = (request: never, ctx: CallContext) => unknown;
 
@@ -39,7 +40,7 @@ const PROVIDER_HANDLERS: Record<ProviderRpc, Handler> = {
   StopProvider: stopProvider,
 };
 
-/** Terraform's own gRPC client accepts up to 256 MiB; a manifest is at most a few MiB. */
+/** Terraform's own gRPC client accepts up to 256 MiB; the state this provider sends is a few times its manifest. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -47,7 +48,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
  * registers, yet with it on grpc-js counts, timestamps and traces every call and session.
  */
 export const SERVER_OPTIONS: grpc.ServerOptions = {
-  "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+  "grpc.max_receive_message_length": MAX_REQUEST_BYTES,
   "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
   "grpc.enable_channelz": 0,
 };

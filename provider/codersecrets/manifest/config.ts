@@ -2,6 +2,7 @@
  * Pure converter: the decoded `codersecrets_manifest` configuration (a cty object) → a typed model that keeps
  * track of what is still unknown. Type problems become diagnostics with attribute paths; values never appear in them.
  */
+import { CAPS, capProblem, LIMITS } from "../../../lib/core";
 import { attr, CtyObject, CtyValue, isObject, isUnknown, UNKNOWN, UnknownValue } from "../cty/value";
 import { errorDiagnostic, PathStep } from "../diagnostics";
 import type { Diagnostic } from "../protocol/messages";
@@ -62,7 +63,8 @@ export function parseManifestConfig(value: CtyValue): ParsedConfig {
   const homeDir = stringAttr(value, "home_dir", [], diagnostics);
   if (typeof homeDir === "string" && !homeDir.startsWith("/")) {
     diagnostics.push(
-      errorDiagnostic("Invalid home_dir", `home_dir must be an absolute path (it is used to resolve "~/" file paths), got "${homeDir}".`, ["home_dir"]),
+      // The value is not echoed: it may come from anywhere in the configuration, a secret included.
+      errorDiagnostic("Invalid home_dir", `home_dir must be an absolute path starting with "/" (it is used to resolve "~/" file paths); set it to the workspace user's home, e.g. "/home/coder".`, ["home_dir"]),
     );
   }
   const rawSecrets = attr(value, "secret");
@@ -72,6 +74,10 @@ export function parseManifestConfig(value: CtyValue): ParsedConfig {
   else if (!Array.isArray(rawSecrets)) {
     diagnostics.push(errorDiagnostic("Invalid configuration value", `secret must be a list of blocks, got ${describeType(rawSecrets)}.`, ["secret"]));
     secrets = [];
+  } else if (rawSecrets.length > CAPS.maxEntries) {
+    // Refused before any block is read: the work per request stays bounded (lib/core/caps.ts).
+    diagnostics.push(errorDiagnostic("Too many secrets", `${capProblem("entries", rawSecrets.length, CAPS.maxEntries, `declare at most ${LIMITS.maxSecrets} secret blocks`)}.`, ["secret"]));
+    return { config: undefined, diagnostics };
   } else {
     secrets = rawSecrets.map((entry, i): SecretEntryConfig => {
       const path: PathStep[] = ["secret", i];
