@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { hostileBench } from "./hostile";
 import { injectBench } from "./inject";
 import { BenchRow } from "./measure";
 import { memoryBench } from "./memory";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     ["terraform", () => terraformBench(8)],
     ["inject", () => injectBench()],
     ["memory", () => memoryBench(10_000)],
+    ["hostile", () => hostileBench()],
   ];
   for (const [name, run] of suites) {
     process.stderr.write(`bench: ${name}…\n`);
