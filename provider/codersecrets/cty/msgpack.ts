@@ -97,7 +97,8 @@ export function checkMsgpackStructure(bytes: Uint8Array): void {
   if (pos !== bytes.length) throw fail(pos, `${bytes.length - pos} bytes after the value`);
 }
 
-function fromMsgpack(raw: unknown, depth: number): CtyValue {
+/** The decoded tree (its depth already bounded by checkMsgpackStructure) → CtyValue. */
+function fromMsgpack(raw: unknown): CtyValue {
   if (raw === null || raw === undefined) return null;
   // Any extension is unknown; the decoder turns extension -1 (msgpack's timestamp) into a Date of its own.
   if (raw instanceof ExtData || raw instanceof Date) return UNKNOWN;
@@ -112,15 +113,15 @@ function fromMsgpack(raw: unknown, depth: number): CtyValue {
   }
   // rawStrings: the decoder hands every str (and bin, which cty never writes) over as a view of the input bytes.
   if (raw instanceof Uint8Array) return (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString("utf8");
-  if (Array.isArray(raw)) return raw.map((item) => fromMsgpack(item, depth + 1));
+  if (Array.isArray(raw)) return raw.map((item) => fromMsgpack(item));
   if (raw instanceof Map) {
     const out: CtyObject = Object.create(null) as CtyObject;
-    for (const [k, v] of raw) out[String(k)] = fromMsgpack(v, depth + 1);
+    for (const [k, v] of raw) out[String(k)] = fromMsgpack(v);
     return out;
   }
   if (typeof raw === "object") {
     const out: CtyObject = Object.create(null) as CtyObject;
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = fromMsgpack(v, depth + 1);
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = fromMsgpack(v);
     return out;
   }
   throw new DynamicValueError(`unsupported msgpack item of type ${typeof raw}`);
@@ -147,7 +148,7 @@ export function decodeDynamicValue(value: DynamicValue | undefined): CtyValue {
     } catch (err) {
       throw new DynamicValueError(`malformed msgpack DynamicValue (${msgpack.length} bytes): ${describeDecodeError(err)}`);
     }
-    return fromMsgpack(raw, 0);
+    return fromMsgpack(raw);
   }
   const json = value?.json;
   if (json && json.length > 0) {
