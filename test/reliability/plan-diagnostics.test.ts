@@ -10,8 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { command as installCommand } from "../../cli/commands/install-provider";
 import type { DiagnosticsResponse, ReadDataSourceResponse } from "../../provider/codersecrets/protocol/messages";
-import { captureIo, launchProvider, LaunchedProvider, manifestConfig, msgpack, ProviderClient, summarize } from "../provider/client/client";
-import { providerBundle } from "../provider/client/bundle";
+import { captureIo, manifestConfig, msgpack, summarize } from "../provider/client/client";
+import { providerSession } from "../support/provider-session";
 
 jest.setTimeout(180000);
 const DS = "codersecrets_manifest";
@@ -22,29 +22,19 @@ const CONFIG = manifestConfig([
 ]);
 
 describe("each finding is reported by one RPC of terraform's sequence (protocol client)", () => {
-  let provider: LaunchedProvider;
-  let client: ProviderClient;
-  beforeAll(async () => {
-    await providerBundle();
-    provider = await launchProvider();
-    client = new ProviderClient(provider);
-  });
-  afterAll(() => {
-    client?.close();
-    provider?.kill();
-  });
+  const session = providerSession();
 
   it("validate (twice, as plan calls it) then read: the two warnings come once in all", async () => {
     const all = [];
     for (const rpc of ["ValidateDataResourceConfig", "ValidateDataResourceConfig", "ReadDataSource"]) {
-      const res = await client.rpc<DiagnosticsResponse | ReadDataSourceResponse>(rpc, { type_name: DS, config: msgpack(CONFIG) });
+      const res = await session.client().rpc<DiagnosticsResponse | ReadDataSourceResponse>(rpc, { type_name: DS, config: msgpack(CONFIG) });
       all.push(...summarize(res.diagnostics).map((d) => `${d.summary} @${d.path}`));
     }
     expect(all.sort()).toEqual(["Env secret value will be $-expanded @secret[0].value", "Two secrets write the same file @secret[2].file_path"].sort());
   });
 
   it("a validation that finds an error returns it with the warnings (plan stops there, before reading)", async () => {
-    const res = await client.rpc<DiagnosticsResponse>("ValidateDataResourceConfig", { type_name: DS, config: msgpack(manifestConfig([{ env_name: "PATH", value: "a$B" }])) });
+    const res = await session.client().rpc<DiagnosticsResponse>("ValidateDataResourceConfig", { type_name: DS, config: msgpack(manifestConfig([{ env_name: "PATH", value: "a$B" }])) });
     expect(summarize(res.diagnostics).map((d) => [d.severity, d.summary])).toEqual([[1, "Reserved secret env_name"], [2, "Env secret value will be $-expanded"]]);
   });
 });
