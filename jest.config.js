@@ -7,6 +7,7 @@ module.exports = {
     // Type checking is done once by `tsc` (test/typecheck.test.ts); ts-jest only transpiles, which keeps the suite fast.
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: false }],
   },
+  globalSetup: "<rootDir>/test/global-setup.js",
   setupFilesAfterEnv: ["<rootDir>/test/setup.js"],
   reporters: ["default", "<rootDir>/test/result-reporter.js"],
   testTimeout: 60000,

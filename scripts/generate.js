@@ -18,7 +18,7 @@ const path = require("path");
  * bindings ship (`cdktf-coder-secrets/coder`); the others only serve the examples, so they live with them.
  */
 const PROVIDERS = [
-  { schema: "coder.schema.json", constraint: "coder/coder@~> 2.18", dir: "coder", under: "provider/generated" },
+  { schema: "coder.schema.json", constraint: "coder/coder@~> 2.18", dir: "coder", under: "provider/generated", ships: true },
   { schema: "twilio.schema.json", constraint: "twilio/twilio@~> 0.18", dir: "twilio", under: "examples/generated" },
   { schema: "tls.schema.json", constraint: "hashicorp/tls@~> 4.0", dir: "tls", under: "examples/generated" },
   { schema: "docker.schema.json", constraint: "kreuzwerker/docker@~> 3.0", dir: "docker", under: "examples/generated" },
@@ -50,6 +50,17 @@ function listFiles(dir) {
     if (e.isDirectory()) out.push(...listFiles(p));
     else out.push(p);
   }
+  return out;
+}
+
+/**
+ * Bindings that ship import the library's one CDK module (lib/constructs/cdk.ts) instead of `cdktf`, so they run on
+ * whichever of cdktf or cdktn the app installed, with the app's classes.
+ */
+function throughCdkModule(text, fileRel) {
+  const from = path.posix.relative(path.posix.dirname(fileRel.split(path.sep).join("/")), "lib/constructs/cdk");
+  const out = text.replace(/^import \* as cdktf from 'cdktf';$/m, `import * as cdktf from '${from}';`);
+  if (/from 'cdktf'|require\('cdktf'\)/.test(out)) throw new Error(`${fileRel} still imports cdktf directly`);
   return out;
 }
 
@@ -116,7 +127,8 @@ async function main() {
       for (const f of listFiles(src)) {
         const rel = path.relative(src, f);
         fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
-        fs.copyFileSync(f, path.join(dest, rel));
+        if (p.ships && f.endsWith(".ts")) fs.writeFileSync(path.join(dest, rel), throughCdkModule(fs.readFileSync(f, "utf8"), path.join(p.under, p.dir, rel)));
+        else fs.copyFileSync(f, path.join(dest, rel));
       }
     } finally {
       rmrf(tmp);

@@ -1,5 +1,5 @@
 /**
- * `npm run demo` end to end (the compiled demo; `npm ci` builds dist/ through the prepare script): every step runs,
+ * `npm run demo` end to end (the compiled demo; jest's global setup builds dist/): every step runs,
  * file secrets land 0600 through both injectors, and the demo's own value self-check passes.
  */
 import { spawnSync } from "node:child_process";

@@ -20,3 +20,7 @@ export { readSetBlockAttribute } from "./set-blocks";
 export { readableLogicalId, findDuplicateAddresses } from "./logical-ids";
 export { secretsScript, secretStatusScript } from "./secrets-script";
 export { CoderConstructError } from "./errors";
+export { annotationsOf, synthErrorOf } from "./annotations";
+export type { AnnotationLevel } from "./annotations";
+export { CDK_PACKAGE, CDK_PACKAGE_ENV, CdkPackageError } from "./cdk";
+export type { CdkPackageName } from "./cdk";

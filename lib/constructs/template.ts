@@ -1,11 +1,12 @@
 import { Construct, IConstruct, Node } from "constructs";
 import { CoderProvider } from "../../provider/generated/coder/provider";
 import { DEFAULT_HOME_DIR } from "../core";
-import { Aspects, ISynthesisSession, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
+import { assertSameCdk, Aspects, ISynthesisSession, TerraformBackend, TerraformElement, TerraformStack } from "./cdk";
 import { TemplateChecks } from "./checks";
 import { CodersecretsProvider } from "./codersecrets";
 import { CoderConstructError } from "./errors";
 import { readableLogicalId } from "./logical-ids";
+import { reportWarnings, WarnOnOwnCoderProvider } from "./template-reports";
 
 /** The coder provider constraint for current deployments (`coder_secret` is gone since 2.18.0). */
 export const CODER_PROVIDER_VERSION = "~> 2.18";
@@ -68,6 +69,7 @@ export class CoderTemplate extends TerraformStack {
   private checkedJson: { [key: string]: unknown } | undefined;
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps = {}) {
+    assertSameCdk(scope);
     super(scope, id);
     Object.defineProperty(this, TEMPLATE_BRAND, { value: true });
     this.homeDir = props.homeDir ?? DEFAULT_HOME_DIR;
@@ -77,6 +79,7 @@ export class CoderTemplate extends TerraformStack {
     if (version !== CODER_PROVIDER_VERSION) this.addOverride("terraform.required_providers.coder.version", version);
     this.checks = new TemplateChecks(this);
     Aspects.of(this).add(this.checks);
+    Aspects.of(this).add(new WarnOnOwnCoderProvider(this.coderProvider));
     // The synthesizer runs validations after every aspect and before it collects annotations: the checks over the
     // finished tree run there, and their error annotations fail the synth.
     this.node.addValidation({ validate: () => (this.runPendingChecks(), []) });
@@ -93,6 +96,7 @@ export class CoderTemplate extends TerraformStack {
         } finally {
           this.synthesizing = false;
           this.checkedJson = undefined;
+          reportWarnings(this);
         }
       },
     };

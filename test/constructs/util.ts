@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { IConstruct } from "constructs";
-import { CoderTemplate, CoderTemplateProps } from "../../lib";
+import { annotationsOf, CoderTemplate, CoderTemplateProps, synthErrorOf } from "../../lib";
 
 export interface Synthesized {
   readonly app: App;
@@ -30,18 +30,12 @@ export function appSynth(s: Synthesized): string {
   return fs.readFileSync(path.join(s.app.outdir, "stacks", s.stack.node.id, "cdk.tf.json"), "utf8");
 }
 
-/** Annotation messages of a level, over the whole tree below `root` (run a synth first so aspects have run). */
+/** Annotation messages of a level, over the whole tree below `root` (the library's helper; run a synth first). */
 export function annotations(root: IConstruct, level: "warn" | "error"): string[] {
-  const type = level === "warn" ? "@cdktf/warn" : "@cdktf/error";
-  return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => `[${c.node.path}] ${String(m.data)}`));
+  return annotationsOf(root, level === "warn" ? "warning" : "error");
 }
 
 /** The synth error text of a template that must not synthesize. */
 export function synthError(s: Synthesized): string {
-  try {
-    s.app.synth();
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  throw new Error("expected synthesis to fail, but it succeeded");
+  return synthErrorOf(s.app);
 }
