@@ -64,6 +64,16 @@ app.synth();
 `;
 }
 
+/** Every subpath of the exports map, typed as a user's compiler resolves it (node10 resolution: typesVersions). */
+const ENTRY_POINTS = `
+import { CoderTemplate } from "cdktf-coder-secrets";
+import { app, dataCoderWorkspace } from "cdktf-coder-secrets/coder";
+import { App as CoderApp } from "cdktf-coder-secrets/coder/app";
+import { injectManifest } from "cdktf-coder-secrets/inject";
+const check: boolean = app.App === CoderApp && typeof injectManifest === "function" && typeof CoderTemplate.of === "function";
+export const entryPoints = { check, workspace: dataCoderWorkspace.DataCoderWorkspace.tfResourceType };
+`;
+
 /** Rewrites a module specifier of the repository's examples to what a user of the package writes, or throws. */
 function publicSpecifier(fromFile: string, spec: string, cdk: string): string {
   if (spec === "cdktf") return cdk;
@@ -122,7 +132,7 @@ export function describeUserApp(peers: Peers): void {
       app = installScratchApp({
         dependencies: { [peers.cdk]: peers.version, constructs: peers.constructs },
         devDependencies: devPins(),
-        files: { "check.js": checkApp(peers.cdk), "tsconfig.json": userTsconfig(peers.cdk) },
+        files: { "check.js": checkApp(peers.cdk), "tsconfig.json": userTsconfig(peers.cdk), "entry-points.ts": ENTRY_POINTS },
       });
       // The repository's examples, imports rewritten to the public entry points; their example-only bindings
       // (docker, tls, twilio) stand for the app's own `cdktf get` output, generated for the app's CDK package.
