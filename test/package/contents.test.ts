@@ -32,19 +32,20 @@ describe("the published tarball", () => {
     files = tarList(tarball);
   });
 
-  test("carries what runs: compiled lib, CLI, provider runtime and its bundles, the coder bindings, bin, typings, README, LICENSE", () => {
+  test("carries what runs: compiled lib, CLI, provider runtime and its bundles, the coder bindings, the init starter, bin, typings, README, LICENSE", () => {
     for (const f of [
       "package.json", "README.md", "LICENSE", "bin/cdktf-coder-secrets.js",
       "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/inject/index.js", "dist/lib/inject/index.d.ts", "dist/cli/main.js",
       "dist/provider/codersecrets/main.js", "dist/provider/codersecrets/bundle/provider.js", "dist/provider/codersecrets/bundle/boot.js",
       "dist/provider/generated/coder/index.js", "dist/provider/generated/coder/index.d.ts", "dist/provider/generated/coder/app/index.d.ts",
+      "starter/package.json", "starter/main.ts",
     ]) expect(files).toContain(f);
   });
 
   test("and nothing of tests, bench, examples, scripts, sources or build state", () => {
     const stray = files.filter((f) =>
       /^(test|bench|examples|scripts|lib|cli|provider)\//.test(f) || /^dist\/(bench|examples|scripts)\//.test(f) ||
-      (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.includes("tsbuildinfo") || /^(jest\.config|tsconfig|cdktf\.json|\.ci)/.test(f) ||
+      (f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.startsWith("starter/")) || f.includes("tsbuildinfo") || /^(jest\.config|tsconfig|cdktf\.json|\.ci)/.test(f) ||
       /^dist\/provider\/generated\/(?!coder\/)/.test(f));
     expect(stray).toEqual([]);
     expect(files.length).toBeLessThan(260);
