@@ -5,19 +5,17 @@ import { Script as ScriptResource } from "../../provider/generated/coder/script"
 import { checkEnvName, checkSecrets, LIMITS, ManifestSecret } from "../core";
 import { Annotations, Fn, Lazy, Token } from "./cdk";
 import { allowUnsafeFlow } from "./secret-flow";
+import { ISecret, markBindingOwner, SecretBinding, SecretBindingConfig } from "./binding";
 import { ISynthCheck } from "./checks";
 import { CodersecretsManifest } from "./codersecrets";
-import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
 import { escapeTerraformTemplate } from "./escape";
 import { MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName } from "../core/manifest-env";
 import { secretsScript, secretStatusScript } from "./secrets-script";
 import { CoderTemplate } from "./template";
-import { UserSecret } from "./user-secret";
 
 /** The agent env var that carries the base64 manifest of the file secrets. Not `CODER_`-prefixed (reserved). */
 export const DEFAULT_MANIFEST_ENV_VAR = "CDKTF_CODER_SECRETS_MANIFEST";
-/** Chunk size of the manifest env var (Linux limits one env string to 128 KiB); see lib/core/manifest-env.ts. */
 
 /** How plain env and env secrets reach the agent. */
 export enum EnvDelivery {
@@ -66,15 +64,38 @@ export interface AgentProps {
 
 interface EnvEntry {
   readonly value: string;
-  /** "plain", "secret" (a DynamicSecret), "manifest" (the file-secret manifest). */
+  /** "plain", "secret" (a bound secret's value), "manifest" (the file-secret manifest). */
   readonly kind: "plain" | "secret" | "manifest";
-  readonly source?: DynamicSecret;
+  readonly source?: ISecret;
+}
+
+/** `DynamicSecret tpl/db`: the secret's class and construct path, for messages. */
+function describeSecret(secret: ISecret): string {
+  return `${secret.constructor.name} ${secret.node.path}`;
+}
+
+/** A binding as the agent keeps it: the fingerprint reference is built on first use (most are never shown). */
+class AgentSecretBinding implements SecretBinding {
+  private fingerprintToken: string | undefined;
+
+  constructor(
+    public readonly secret: ISecret,
+    public readonly agent: Agent,
+    public readonly config: SecretBindingConfig,
+    private readonly fingerprintOf: (() => string) | undefined,
+  ) {}
+
+  public get fingerprint(): string | undefined {
+    if (this.fingerprintToken === undefined && this.fingerprintOf !== undefined) this.fingerprintToken = this.fingerprintOf();
+    return this.fingerprintToken;
+  }
 }
 
 /**
- * A Coder workspace agent (`coder_agent`) with first-class secrets: `addEnv` for plain env, `addSecret` for a
- * {@link DynamicSecret} (env and/or file) or an expected {@link UserSecret}. Names are checked with Coder's rules at
- * synthesis; file secrets and the user-secret check run in one login-blocking `coder_script` whose text holds no secret.
+ * A Coder workspace agent (`coder_agent`) with first-class secrets: `addEnv` for plain env, `addSecret` for any
+ * {@link ISecret} (a `DynamicSecret` delivered to env and/or a file, an expected `UserSecret`). The agent owns the
+ * bindings: it records them, validates them together at synthesis with Coder's rules, and never changes a secret.
+ * File secrets and the user-secret check run in one login-blocking `coder_script` whose text holds no secret.
  */
 export class Agent extends Construct implements ISynthCheck {
   /** The `coder_agent` resource (same Terraform name as this construct). */
@@ -85,8 +106,9 @@ export class Agent extends Construct implements ISynthCheck {
   private readonly delivery: EnvDelivery;
   private readonly envs = new Map<string, EnvEntry>();
   private readonly envResources = new Map<string, EnvResource>();
-  private readonly dynamicSecrets: DynamicSecret[] = [];
-  private readonly userSecrets: UserSecret[] = [];
+  private readonly recorded = new Map<ISecret, AgentSecretBinding>();
+  /** Env names set twice, reported at synthesis with every other finding. */
+  private readonly envConflicts: string[] = [];
   private readonly metadataItems: AgentMetadata[] = [];
   private envManifest: CodersecretsManifest | undefined;
   private fileManifest: CodersecretsManifest | undefined;
@@ -95,6 +117,7 @@ export class Agent extends Construct implements ISynthCheck {
 
   constructor(scope: Construct, id: string, props: AgentProps = {}) {
     super(scope, id);
+    markBindingOwner(this);
     this.template = CoderTemplate.of(this);
     this.delivery = props.envDelivery ?? EnvDelivery.AGENT_ENV;
     this.manifestEnvVar = props.manifestEnvVar ?? DEFAULT_MANIFEST_ENV_VAR;
@@ -149,35 +172,48 @@ export class Agent extends Construct implements ISynthCheck {
   }
 
   /**
-   * Binds a secret to this agent: a {@link DynamicSecret} is delivered to its env and/or file targets; a
-   * {@link UserSecret} is checked for at start-up and listed for the user.
+   * Binds a secret to this agent and returns the binding (binding it again returns the same one). The secret says what
+   * it needs ({@link ISecret.bind}); a value is delivered to its env and/or file targets through the bridge provider's
+   * manifest, an expected secret is checked for at start-up and listed for the user. The secret itself is not changed,
+   * so one secret can be bound to several agents.
    */
-  public addSecret(secret: DynamicSecret | UserSecret): void {
-    if (secret instanceof UserSecret) {
-      if (this.userSecrets.includes(secret)) return;
-      this.userSecrets.push(secret);
-      secret._bindings++;
-      this.ensureScript();
-      return;
-    }
-    if (this.dynamicSecrets.includes(secret)) return;
-    this.dynamicSecrets.push(secret);
-    secret._bindings++;
-    if (secret.env) {
+  public addSecret(secret: ISecret): SecretBinding {
+    const existing = this.recorded.get(secret);
+    if (existing) return existing;
+    const config = secret.bind(this);
+    const value = config.value;
+    let fingerprintOf: (() => string) | undefined;
+    if (value !== undefined && config.env) {
       const ds = this.manifest("env");
-      ds.addSecret({ envName: secret.env, value: secret.value });
-      this.setEnv(secret.env, { value: Token.asString(Fn.lookup(ds.env, secret.env)), kind: "secret", source: secret });
-      const key = `env:${secret.env}`;
-      secret._fingerprints.push(() => Token.asString(Fn.lookup(ds.fingerprints, key)));
+      ds.addSecret({ envName: config.env, value: value.expression });
+      const key = `env:${config.env}`;
+      fingerprintOf = () => Token.asString(Fn.lookup(ds.fingerprints, key));
     }
-    if (secret.file) {
+    if (value !== undefined && config.file) {
       const ds = this.manifest("file");
-      ds.addSecret({ filePath: secret.file, value: secret.value });
-      const key = `file:${secret.file}`;
-      secret._fingerprints.push(() => Token.asString(Fn.lookup(ds.fingerprints, key)));
-      this.syncManifestEnv(ds);
-      this.ensureScript();
+      ds.addSecret({ filePath: config.file, value: value.expression });
+      const key = `file:${config.file}`;
+      fingerprintOf ??= () => Token.asString(Fn.lookup(ds.fingerprints, key));
     }
+    const binding = new AgentSecretBinding(secret, this, config, fingerprintOf);
+    this.recorded.set(secret, binding);
+    if (value !== undefined && config.env) {
+      const ds = this.manifest("env");
+      this.setEnv(config.env, { value: Token.asString(Fn.lookup(ds.env, config.env)), kind: "secret", source: secret });
+    }
+    if (value !== undefined && config.file) this.syncManifestEnv(this.manifest("file"));
+    if ((value !== undefined && config.file) || config.expected !== undefined) this.ensureScript();
+    return binding;
+  }
+
+  /** The binding of `secret` to this agent, if it is bound. */
+  public bindingOf(secret: ISecret): SecretBinding | undefined {
+    return this.recorded.get(secret);
+  }
+
+  /** Every secret bound to this agent, in binding order. */
+  public get bindings(): readonly SecretBinding[] {
+    return [...this.recorded.values()];
   }
 
   /** Adds an agent metadata item (a script the agent runs periodically; shown live in the dashboard). */
@@ -192,8 +228,8 @@ export class Agent extends Construct implements ISynthCheck {
    */
   public addSecretStatusMetadata(options: { readonly key?: string; readonly displayName?: string; readonly interval?: number } = {}): void {
     const targets = [
-      ...this.dynamicSecrets.flatMap((s) => [...(s.env ? [{ env: s.env }] : []), ...(s.file ? [{ file: s.file }] : [])]),
-      ...this.userSecrets.map((s) => ({ env: s.env, file: s.file, required: s.required })),
+      ...this.delivered().flatMap((c) => [...(c.env ? [{ env: c.env }] : []), ...(c.file ? [{ file: c.file }] : [])]),
+      ...this.expected().map(({ config: c }) => ({ env: c.env, file: c.file, required: c.expected.required })),
     ];
     if (targets.length === 0) throw new CoderConstructError(this, "no secrets are bound to this agent yet", "call addSecret() before addSecretStatusMetadata()");
     this.addMetadata({
@@ -203,16 +239,6 @@ export class Agent extends Construct implements ISynthCheck {
       interval: options.interval ?? 60,
       timeout: 5,
     });
-  }
-
-  /** The user secrets bound to this agent. */
-  public get expectedUserSecrets(): readonly UserSecret[] {
-    return [...this.userSecrets];
-  }
-
-  /** The dynamic secrets bound to this agent. */
-  public get secrets(): readonly DynamicSecret[] {
-    return [...this.dynamicSecrets];
   }
 
   /** The generated secrets `coder_script`, once a file secret or user secret is bound. */
@@ -242,42 +268,56 @@ export class Agent extends Construct implements ISynthCheck {
         // GIT_/LC_/LD_/DYLD_ prefixes are reserved for *user secrets*; templates set GIT_AUTHOR_NAME routinely.
       }
     }
-    const list: ManifestSecret[] = [];
-    const owners: DynamicSecret[] = [];
-    for (const s of this.dynamicSecrets) {
-      list.push({ envName: s.env ?? "", filePath: s.file ?? "", value: new Uint8Array() });
-      owners.push(s);
-    }
+    for (const c of this.envConflicts) error(c);
+    const delivered = this.delivered();
+    const list: ManifestSecret[] = delivered.map((c) => ({ envName: c.env ?? "", filePath: c.file ?? "", value: new Uint8Array() }));
     for (const p of checkSecrets(list, { homeDir: this.template.homeDir, targetsOnly: true })) {
-      if (p.code.startsWith("env_name.") || p.code.startsWith("file_path.") || p.code === "secret.no_target") continue; // reported by the DynamicSecret itself
-      const who = p.index === undefined ? "" : ` (DynamicSecret ${owners[p.index].node.path})`;
+      // Per-target rules are reported by the secret itself; an env name used twice is an env conflict (above).
+      if (p.code.startsWith("env_name.") || p.code.startsWith("file_path.") || p.code === "secret.no_target" || p.code === "set.duplicate_env") continue;
+      const who = p.index === undefined ? "" : ` (${describeSecret(delivered[p.index].secret)})`;
       (p.severity === "error" ? error : warn)(`${p.message}${who}`);
     }
-    const users = new Map<string, UserSecret>();
-    for (const u of this.userSecrets) {
+    const users = new Map<string, ISecret>();
+    for (const { secret, config: u } of this.expected()) {
       const key = u.env ? `env:${u.env}` : `file:${u.file}`;
       const first = users.get(key);
-      if (first) error(`user secrets ${first.node.path} and ${u.node.path} expect the same target (${key}). Fix: bind one of them`);
-      users.set(key, u);
+      if (first) error(`user secrets ${first.node.path} and ${secret.node.path} expect the same target (${key}). Fix: bind one of them`);
+      users.set(key, secret);
       if (u.env && this.envs.has(u.env)) {
-        warn(`template env ${u.env} is shadowed by the user secret ${u.node.path}: Coder's agent injects user secrets after template env, so the user's value silently wins. Fix: rename the template variable, or drop one of them`);
+        warn(`template env ${u.env} is shadowed by the user secret ${secret.node.path}: Coder's agent injects user secrets after template env, so the user's value silently wins. Fix: rename the template variable, or drop one of them`);
       }
-      if (u.file && this.dynamicSecrets.some((d) => d.file === u.file)) {
-        warn(`file ${u.file} is both a DynamicSecret target and the expected user secret ${u.node.path}; the secrets script runs after the agent writes user secret files, so the dynamic secret wins. Fix: use one of them`);
+      if (u.file && delivered.some((d) => d.file === u.file)) {
+        warn(`file ${u.file} is both a DynamicSecret target and the expected user secret ${secret.node.path}; the secrets script runs after the agent writes user secret files, so the dynamic secret wins. Fix: use one of them`);
       }
     }
-    if (this.envs.has(this.manifestEnvVar) && this.envs.get(this.manifestEnvVar)?.kind !== "manifest") {
+    const manifestVar = this.envs.get(this.manifestEnvVar);
+    if (manifestVar !== undefined && manifestVar.kind !== "manifest" && !this.envConflicts.some((c) => c.startsWith(`env ${this.manifestEnvVar} `))) {
       error(`env ${this.manifestEnvVar} is reserved for the file-secret manifest. Fix: rename the variable or set manifestEnvVar`);
     }
+  }
+
+  /** Bindings whose value this agent delivers, with their targets. */
+  private delivered(): Array<SecretBindingConfig & { readonly secret: ISecret }> {
+    return [...this.recorded.values()].filter((b) => b.config.value !== undefined).map((b) => ({ ...b.config, secret: b.secret }));
+  }
+
+  /** Bindings the start-up script checks for. */
+  private expected(): Array<{ readonly secret: ISecret; readonly config: SecretBindingConfig & { readonly expected: NonNullable<SecretBindingConfig["expected"]> } }> {
+    const out = [];
+    for (const b of this.recorded.values()) {
+      const expected = b.config.expected;
+      if (expected !== undefined) out.push({ secret: b.secret, config: { ...b.config, expected } });
+    }
+    return out;
   }
 
   private setEnv(name: string, entry: EnvEntry): void {
     const prior = this.envs.get(name);
     if (prior !== undefined && !(prior.kind === "manifest" && entry.kind === "manifest")) {
-      const who = (e: EnvEntry) => (e.source ? `DynamicSecret ${e.source.node.path}` : e.kind === "manifest" ? "the file-secret manifest" : "addEnv");
-      const was = who(prior);
-      const now = who(entry);
-      throw new CoderConstructError(this, `env ${name} is set twice (by ${was} and by ${now}); only one value can reach the workspace`, "use one env name per value");
+      // Kept to report at synthesis beside every other finding; the first value stays.
+      const who = (e: EnvEntry) => (e.source ? describeSecret(e.source) : e.kind === "manifest" ? "the file-secret manifest" : "addEnv");
+      this.envConflicts.push(`env ${name} is set twice (by ${who(prior)} and by ${who(entry)}); only one value can reach the workspace. Fix: use one env name per value`);
+      return;
     }
     this.envs.set(name, entry);
     if (this.delivery === EnvDelivery.AGENT_ENV) {
@@ -301,8 +341,8 @@ export class Agent extends Construct implements ISynthCheck {
 
   /** Env var(s) carrying `proto_base64`: one var, or chunks when the largest possible manifest would exceed 120 KiB. */
   private syncManifestEnv(ds: CodersecretsManifest): void {
-    const files = this.dynamicSecrets.filter((s) => s.file);
-    const maxProto = files.reduce((n, s) => n + LIMITS.valueMaxBytes + Buffer.byteLength(s.file ?? "") + 16, 0);
+    const files = this.delivered().filter((c) => c.file);
+    const maxProto = files.reduce((n, c) => n + LIMITS.valueMaxBytes + Buffer.byteLength(c.file ?? "") + 16, 0);
     const maxBase64 = Math.ceil(maxProto / 3) * 4;
     const chunks = Math.max(1, Math.ceil(maxBase64 / MANIFEST_ENV_CHUNK_CHARS));
     if (chunks === 1) {
@@ -330,7 +370,7 @@ export class Agent extends Construct implements ISynthCheck {
           escapeTerraformTemplate(
             secretsScript({
               manifestEnvVar: this.fileManifest ? this.manifestEnvVar : undefined,
-              userSecrets: this.userSecrets.map((u) => ({ env: u.env, file: u.file, required: u.required, label: u.label, howToAdd: u.howToAdd })),
+              userSecrets: this.expected().map(({ config: c }) => ({ env: c.env, file: c.file, ...c.expected })),
             }),
           ),
       }),

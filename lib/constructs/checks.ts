@@ -12,6 +12,7 @@ import {
   TerraformStack, TerraformVariable, resolveTokens,
 } from "./cdk";
 import { findDuplicateAddresses, terraformAddress } from "./logical-ids";
+import { secretValuesIn } from "./secret-value";
 import { checkElementFlow, ElementView, FlowNode, hasFlowRules, interpolations, propagateTaint, SecretSources, traversals } from "./secret-flow";
 import { cleanTableOf, sensitiveTablesOf } from "./sensitivity";
 
@@ -23,21 +24,6 @@ export interface ISynthCheck {
 
 function isSynthCheck(x: unknown): x is ISynthCheck {
   return typeof x === "object" && x !== null && typeof (x as { checkAtSynth?: unknown }).checkAtSynth === "function";
-}
-
-interface RegisteredValue {
-  readonly value: string;
-  readonly plaintext: boolean;
-}
-
-const SECRET_VALUES = new WeakMap<TerraformStack, RegisteredValue[]>();
-
-/** Registers a value handed to a secret construct, so copies of it elsewhere in the stack are found. */
-export function registerSecretValue(scope: IConstruct, value: string, plaintext: boolean): void {
-  const stack = TerraformStack.of(scope);
-  const list = SECRET_VALUES.get(stack) ?? [];
-  list.push({ value, plaintext });
-  SECRET_VALUES.set(stack, list);
 }
 
 /**
@@ -112,12 +98,12 @@ export function secretSourcesOf(stack: TerraformStack, json?: Readonly<Record<st
 }
 
 /**
- * What the DynamicSecret registry holds for `stack`: the traversals its values read, and the plaintext given through
- * `unsafe…` APIs (which arrives wrapped as `sensitive("…")`). The one reader of {@link registerSecretValue}'s registry.
+ * What the stack's secret values hold (the construct tree is the registry: each DynamicSecret carries its SecretValue):
+ * the traversals they read, and the plaintext given through `unsafe…` APIs (which arrives wrapped as `sensitive("…")`).
  */
 function registeredSecrets(stack: TerraformStack): { traversals: Set<string>; plaintexts: string[] } {
   const found = { traversals: new Set<string>(), plaintexts: [] as string[] };
-  for (const r of SECRET_VALUES.get(stack) ?? []) {
+  for (const r of secretValuesIn(stack)) {
     const resolved = resolveTokens(stack, r.value);
     if (typeof resolved !== "string") continue;
     const exprs = interpolations(resolved);

@@ -1,28 +1,33 @@
 import { Construct } from "constructs";
 import { checkEnvName, checkFilePath, describeTarget, SecretTargets } from "../core";
-import { Annotations, Fn, Token } from "./cdk";
-import { ISynthCheck, registerSecretValue } from "./checks";
+import type { Agent } from "./agent";
+import { bindingsOf, ISecret, SecretBindingConfig } from "./binding";
+import { Annotations } from "./cdk";
+import { ISynthCheck } from "./checks";
 import { CoderConstructError } from "./errors";
+import { LITERAL_SECRET_RULE, literalSecretProblem, PlaintextSecretError, SecretValue } from "./secret-value";
 
 export interface DynamicSecretProps {
   /**
-   * The secret: a reference to any provider attribute (a token such as `apiKey.secret` or
-   * `privateKey.privateKeyOpenssh`). Plaintext is refused here; see {@link DynamicSecret.unsafeFromPlaintext}.
+   * The secret: `SecretValue.fromReference(apiKey.secret)`, or the reference itself (a token such as `apiKey.secret` or
+   * `privateKey.privateKeyOpenssh`). Clear text only through `SecretValue.unsafeFromPlaintext`.
    */
-  readonly value: string;
+  readonly value: SecretValue | string;
   /** Environment variable the workspace gets the value in. @default - no env target */
   readonly env?: string;
   /** File the workspace gets the value in (`~/…` or absolute), written 0600 before login. @default - no file target */
   readonly file?: string;
 }
 
-/** Targets of a secret plus the value of a plaintext one, for {@link DynamicSecret.unsafeFromPlaintext}. */
+/** Targets of a secret, for {@link DynamicSecret.unsafeFromPlaintext}. */
 export interface PlaintextSecretTargets {
   /** @default - no env target */
   readonly env?: string;
   /** @default - no file target */
   readonly file?: string;
 }
+
+const DYNAMIC_SECRET_BRAND = Symbol.for("cdktf-coder-secrets.DynamicSecret");
 
 /**
  * A secret produced by another provider at apply time (an API key, a generated private key, a database password),
@@ -31,47 +36,50 @@ export interface PlaintextSecretTargets {
  * targets reach `coder_agent.env`, file targets are written by the login-blocking secrets script.
  *
  * **NOTE**: the value still rests in Terraform state (as every dynamic secret in Coder does); it never appears in
- * the synthesized JSON in clear unless it was given as plaintext.
+ * the synthesized JSON in clear unless it was given through `SecretValue.unsafeFromPlaintext`.
  */
-export class DynamicSecret extends Construct implements ISynthCheck {
+export class DynamicSecret extends Construct implements ISecret, ISynthCheck {
   /**
-   * A secret from a literal. The literal is written into the synthesized template (wrapped in Terraform's
-   * `sensitive()`), so anyone who can read the template can read it: for tests and throwaway values only.
+   * Shorthand for `new DynamicSecret(scope, id, { ...targets, value: SecretValue.unsafeFromPlaintext(plaintext) })`.
+   * @deprecated use `value: SecretValue.unsafeFromPlaintext(plaintext)`
    */
   public static unsafeFromPlaintext(scope: Construct, id: string, plaintext: string, targets: PlaintextSecretTargets): DynamicSecret {
-    return new DynamicSecret(scope, id, { ...targets, value: Token.asString(Fn.sensitive(plaintext)) }, true);
+    return new DynamicSecret(scope, id, { ...targets, value: SecretValue.unsafeFromPlaintext(plaintext) });
   }
 
-  /** The value reference. */
-  public readonly value: string;
+  /** True for DynamicSecret instances, also across copies of this library. */
+  public static isDynamicSecret(x: unknown): x is DynamicSecret {
+    return typeof x === "object" && x !== null && DYNAMIC_SECRET_BRAND in x;
+  }
+
+  /** The value (its nature, reference or unsafe clear text, travels with it). */
+  public readonly secretValue: SecretValue;
   /** Env target, if any. */
   public readonly env: string | undefined;
   /** File target, if any. */
   public readonly file: string | undefined;
-  /**
-   * @internal fingerprint references per binding, set by Agent.addSecret; built on demand (a token each, and most
-   * secrets never show a fingerprint).
-   */
-  public readonly _fingerprints: Array<() => string> = [];
-  /** @internal number of agents this secret is bound to. */
-  public _bindings = 0;
 
-  constructor(scope: Construct, id: string, props: DynamicSecretProps);
-  /** @internal */
-  constructor(scope: Construct, id: string, props: DynamicSecretProps, plaintext: boolean);
-  constructor(scope: Construct, id: string, props: DynamicSecretProps, plaintext = false) {
+  constructor(scope: Construct, id: string, props: DynamicSecretProps) {
     super(scope, id);
-    if (!plaintext && !Token.isUnresolved(props.value)) {
-      throw new CoderConstructError(this, "DynamicSecret value is a plaintext string, which would be written into the template in clear",
-        "pass a reference to a provider attribute (e.g. `apiKey.secret`), or use DynamicSecret.unsafeFromPlaintext for a test value");
-    }
+    Object.defineProperty(this, DYNAMIC_SECRET_BRAND, { value: true });
+    if (!SecretValue.isSecretValue(props.value)) {
+      try {
+        this.secretValue = SecretValue.fromReference(props.value);
+      } catch (e) {
+        if (!(e instanceof PlaintextSecretError)) throw e;
+        throw new CoderConstructError(this, "DynamicSecret value is a plain string, which would be written into the template in clear", e.fix);
+      }
+    } else this.secretValue = props.value;
     if (!props.env && !props.file) {
       throw new CoderConstructError(this, "a DynamicSecret needs an env target, a file target, or both", "set `env` and/or `file`");
     }
-    this.value = props.value;
     this.env = props.env || undefined;
     this.file = props.file || undefined;
-    registerSecretValue(this, this.value, plaintext);
+  }
+
+  /** The value as a Terraform expression (a token). */
+  public get value(): string {
+    return this.secretValue.expression;
   }
 
   /** The targets, without the value. */
@@ -84,12 +92,22 @@ export class DynamicSecret extends Construct implements ISynthCheck {
     return `${this.node.path} (${describeTarget(this.targets)})`;
   }
 
-  /** Coder's target rules (env name syntax, reserved names, path form): errors name this construct and the fix. */
+  /** The agent delivers the value to the targets. */
+  public bind(_agent: Agent): SecretBindingConfig {
+    return { env: this.env, file: this.file, value: this.secretValue };
+  }
+
+  /**
+   * Coder's target rules (env name syntax, reserved names, path form) and the literal rule (a literal reaches the
+   * value only through `SecretValue.unsafeFromPlaintext`): errors name this construct, the rule and the fix.
+   */
   public checkAtSynth(): void {
-    const problems = [...(this.env ? checkEnvName(this.env) : []), ...(this.file ? checkFilePath(this.file) : [])];
-    if (this._bindings === 0) {
+    const literal = literalSecretProblem(this, this.secretValue);
+    if (literal !== undefined) Annotations.of(this).addError(`DynamicSecret ${this.node.path}: ${literal}. Rule: ${LITERAL_SECRET_RULE}`);
+    if (bindingsOf(this).length === 0) {
       Annotations.of(this).addWarning(`DynamicSecret ${this.node.path} is not bound to any agent, so it reaches no workspace. Fix: call agent.addSecret(secret)`);
     }
+    const problems = [...(this.env ? checkEnvName(this.env) : []), ...(this.file ? checkFilePath(this.file) : [])];
     for (const p of problems) {
       const msg = `DynamicSecret ${this.node.path}: ${p.message}`;
       if (p.severity === "error") Annotations.of(this).addError(msg);

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Metadata as MetadataResource, MetadataItem } from "../../provider/generated/coder/metadata";
 import { describeTarget } from "../core";
+import { bindingsOf } from "./binding";
 import { allowUnsafeFlow } from "./secret-flow";
 import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
@@ -67,18 +68,19 @@ export class SecretMetadata extends Construct {
 
   /**
    * An item about a dynamic secret: its masked value, its fingerprint, or only its target. The secret must be
-   * bound to an agent first for FINGERPRINT (the fingerprint comes from that agent's manifest).
+   * bound to an agent first for FINGERPRINT: the fingerprint is the binding's (the first agent's manifest; every
+   * agent's fingerprint of one value is the same).
    */
   public addSecret(key: string, secret: DynamicSecret, options: SecretItemOptions = {}): void {
     const display = options.display ?? SecretDisplay.MASKED_VALUE;
     if (display === SecretDisplay.TARGET) {
       this.push({ key, value: `delivered to ${describeTarget(secret.targets)}` });
     } else if (display === SecretDisplay.FINGERPRINT) {
-      const fingerprint = secret._fingerprints[0];
+      const fingerprint = bindingsOf(secret).find((b) => b.fingerprint !== undefined)?.fingerprint;
       if (fingerprint === undefined) {
         throw new CoderConstructError(this, `the fingerprint of ${secret.node.path} comes from an agent's secrets manifest, and the secret is not bound to an agent yet`, "call agent.addSecret(secret) before metadata.addSecret(..., { display: SecretDisplay.FINGERPRINT })");
       }
-      this.push({ key, value: fingerprint(), sensitive: true });
+      this.push({ key, value: fingerprint, sensitive: true });
     } else {
       this.push({ key, value: secret.value, sensitive: true });
     }

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { checkEnvName, checkFilePath, describeTarget, SecretTargets } from "../core";
+import type { Agent } from "./agent";
+import { bindingsOf, ISecret, SecretBindingConfig } from "./binding";
 import { Annotations, TerraformDataSource } from "./cdk";
 import { ISynthCheck } from "./checks";
 import { CoderConstructError } from "./errors";
@@ -30,7 +32,7 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * env shadows it, a start-up check that names missing ones (never values) and fails for a required one, and an
  * entry in the dashboard metadata (SecretMetadata.addUserSecrets).
  */
-export class UserSecret extends Construct implements ISynthCheck {
+export class UserSecret extends Construct implements ISecret, ISynthCheck {
   /** Env target, if any. */
   public readonly env: string | undefined;
   /** File target, if any. */
@@ -43,8 +45,6 @@ export class UserSecret extends Construct implements ISynthCheck {
   public readonly description: string | undefined;
   /** The `coder_secret` data source in legacy mode (required secrets only). */
   public readonly legacyDataSource: TerraformDataSource | undefined;
-  /** @internal number of agents checking for this secret. */
-  public _bindings = 0;
 
   constructor(scope: Construct, id: string, props: UserSecretProps) {
     super(scope, id);
@@ -97,9 +97,14 @@ export class UserSecret extends Construct implements ISynthCheck {
     return `${this.required ? "Required" : "Optional"} user secret ${this.label}: ${this.howToAdd}`;
   }
 
+  /** The agent checks for it at start-up and lists it; Coder's agent delivers it. */
+  public bind(_agent: Agent): SecretBindingConfig {
+    return { env: this.env, file: this.file, expected: { required: this.required, label: this.label, howToAdd: this.howToAdd } };
+  }
+
   /** Coder's target rules; errors name this construct and the fix. */
   public checkAtSynth(): void {
-    if (this._bindings === 0) {
+    if (bindingsOf(this).length === 0) {
       Annotations.of(this).addWarning(`UserSecret ${this.node.path} is not bound to any agent, so no start-up check looks for it. Fix: call agent.addSecret(userSecret)`);
     }
     const problems = [...(this.env ? checkEnvName(this.env) : []), ...(this.file ? checkFilePath(this.file) : [])];

@@ -45,12 +45,13 @@ describe("Agent", () => {
     expect(annotations(stack, "warn").join("\n")).toMatch(/Env GREETING: .*os\.ExpandEnv.*Fix: .*file target/);
   });
 
-  test("setting one env name twice throws, naming both sources", () => {
-    expect(() => template((t) => {
+  test("setting one env name twice is a synth error naming both sources (not a throw at the call)", () => {
+    const s = template((t) => {
       const a = new Agent(t, "main");
       a.addEnv("TOKEN", "a");
       a.addSecret(new DynamicSecret(t, "tok", { value: secretVar(t), env: "TOKEN" }));
-    })).toThrow(/env TOKEN is set twice \(by addEnv and by DynamicSecret tpl\/tok\)/);
+    });
+    expect(synthError(s)).toMatch(/\[tpl\/main\] Agent tpl\/main: env TOKEN is set twice \(by addEnv and by DynamicSecret tpl\/tok\).*Fix: use one env name per value/);
   });
 
   test("an env secret reaches coder_agent.env through the manifest's sensitive env map", () => {
@@ -124,11 +125,18 @@ describe("Agent", () => {
     expect(out.resource.coder_agent.main.startup_script).toBe("echo $${HOME} %%{x} ${var.region}");
   });
 
-  test("the manifest env var name is reserved", () => {
-    expect(() => template((t) => {
+  test("the manifest env var name is reserved: one error when a file secret needs it, one when none does", () => {
+    const clash = template((t) => {
       const a = new Agent(t, "main");
       a.addEnv(DEFAULT_MANIFEST_ENV_VAR, "x");
       a.addSecret(new DynamicSecret(t, "f", { value: secretVar(t), file: "~/f" }));
-    })).toThrow(/env CDKTF_CODER_SECRETS_MANIFEST is set twice \(by addEnv and by the file-secret manifest\)/);
+    });
+    json(clash.stack);
+    expect(annotations(clash.stack, "error")).toEqual([
+      expect.stringMatching(/env CDKTF_CODER_SECRETS_MANIFEST is set twice \(by addEnv and by the file-secret manifest\)/),
+    ]);
+    const alone = template((t) => new Agent(t, "main").addEnv(DEFAULT_MANIFEST_ENV_VAR, "x"));
+    json(alone.stack);
+    expect(annotations(alone.stack, "error")).toEqual([expect.stringMatching(/env CDKTF_CODER_SECRETS_MANIFEST is reserved for the file-secret manifest/)]);
   });
 });

@@ -10,7 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { Fn, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { command as installCommand } from "../../cli/commands/install-provider";
-import { CodersecretsManifest, CodersecretsProvider, DEFAULT_MANIFEST_ENV_VAR, literalText, secretsScript } from "../../lib";
+import { DEFAULT_MANIFEST_ENV_VAR } from "../../lib";
+import { CodersecretsManifest, CodersecretsProvider } from "../../lib/constructs/codersecrets";
+import { literalText } from "../../lib/constructs/secret-flow";
+import { secretsScript } from "../../lib/constructs/secrets-script";
 import { captureIo, randomCanary } from "../provider/client/client";
 
 const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;

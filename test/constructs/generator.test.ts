@@ -3,7 +3,9 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Agent, escapeTerraformTemplate, readSetBlockAttribute } from "../../lib";
+import { Agent } from "../../lib";
+import { escapeTerraformTemplate } from "../../lib/constructs/escape";
+import { readSetBlockAttribute } from "../../lib/constructs/set-blocks";
 import { SENSITIVE_DATA_SOURCE_ATTRIBUTES, SENSITIVE_RESOURCE_ATTRIBUTES } from "../../lib/constructs/generated/sensitive-attributes";
 import { json, template } from "./util";
 
@@ -76,7 +78,7 @@ describe("`${` / `%{` escaping in literal strings", () => {
 
 describe("map outputs and names", () => {
   test("a data source's map attribute is read with Fn.lookup (indexing a token map gives undefined)", () => {
-    const { CodersecretsManifest } = jest.requireActual("../../lib");
+    const { CodersecretsManifest } = jest.requireActual("../../lib/constructs/codersecrets");
     const out = json(template((t) => {
       const ds = new CodersecretsManifest(t, "m");
       const env = ds.env as Record<string, string | undefined>;
@@ -87,7 +89,7 @@ describe("map outputs and names", () => {
   });
 
   test("readable logical ids are valid Terraform identifiers", () => {
-    const { readableLogicalId } = jest.requireActual("../../lib");
+    const { readableLogicalId } = jest.requireActual("../../lib/constructs/logical-ids");
     expect(readableLogicalId(["main", "Default"])).toBe("main");
     expect(readableLogicalId(["workspace", "dev", "env_secrets"])).toBe("workspace_dev_env_secrets");
     expect(readableLogicalId(["1st", "a.b"])).toBe("_1st_a_b");

@@ -1,7 +1,8 @@
 import "cdktf/lib/testing/adapters/jest";
 import { execFileSync } from "child_process";
 import { TerraformVariable } from "cdktf";
-import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata, UserSecret, secretsScript } from "../../lib";
+import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata, UserSecret } from "../../lib";
+import { secretsScript } from "../../lib/constructs/secrets-script";
 import { Metadata } from "../../provider/generated/coder/metadata";
 import { annotations, appSynth, json, synthError, template } from "./util";
 
@@ -10,7 +11,7 @@ const sensitiveVar = (t: CoderTemplate, name = "pw") => new TerraformVariable(t,
 describe("DynamicSecret", () => {
   test("refuses plaintext (names the construct and the unsafe alternative)", () => {
     expect(() => template((t) => new DynamicSecret(t, "s", { value: "hunter2", env: "X" }))).toThrow(
-      /\[tpl\/s\] DynamicSecret value is a plaintext string.*Fix: .*DynamicSecret\.unsafeFromPlaintext/,
+      /\[tpl\/s\] DynamicSecret value is a plain string.*Fix: .*SecretValue\.unsafeFromPlaintext/,
     );
   });
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { buildExamples } from "../../examples/main";
-import { CODERSECRETS_SENSITIVE_ATTRIBUTES } from "../../lib";
+import { CODERSECRETS_SENSITIVE_ATTRIBUTES } from "../../lib/constructs/codersecrets";
 import { MANIFEST_SCHEMA } from "../../provider/codersecrets/schema";
 import type { SchemaBlock } from "../../provider/codersecrets/protocol/messages";
 
