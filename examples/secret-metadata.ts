@@ -4,7 +4,7 @@
  */
 import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
-import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata, UserSecret } from "../lib";
+import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata, SecretValue, UserSecret } from "../lib";
 import { DockerWorkspace } from "./shared/docker-workspace";
 
 export class SecretsDashboardTemplate extends CoderTemplate {
@@ -22,8 +22,12 @@ export class SecretsDashboardTemplate extends CoderTemplate {
     agent.addEnv("PGHOST", "staging-db.internal");
     agent.addEnv("PGUSER", "dev");
 
-    const password = new DynamicSecret(this, "db_password", { value: dbPassword.stringValue, env: "PGPASSWORD", file: "~/.config/staging/db-password" });
-    agent.addSecret(password);
+    const password = new DynamicSecret(this, "db_password", {
+      value: SecretValue.fromReference(dbPassword.stringValue),
+      env: "PGPASSWORD",
+      file: "~/.config/staging/db-password",
+    });
+    const binding = agent.addSecret(password);
     const githubToken = new UserSecret(this, "github_token", { env: "GITHUB_TOKEN", required: false });
     agent.addSecret(githubToken);
     agent.addSecretStatusMetadata();
@@ -31,7 +35,7 @@ export class SecretsDashboardTemplate extends CoderTemplate {
     const meta = new SecretMetadata(this, "home_info", { resourceId: ws.homeVolume.id });
     meta.addItem("database", "staging-db.internal (user dev)");
     meta.addSecret("database password", password, { display: SecretDisplay.MASKED_VALUE });
-    meta.addSecret("database password version", password, { display: SecretDisplay.FINGERPRINT });
+    meta.addSecret("database password version", binding, { display: SecretDisplay.FINGERPRINT });
     meta.addSecret("database password delivery", password, { display: SecretDisplay.TARGET });
     meta.addUserSecrets([githubToken]);
   }

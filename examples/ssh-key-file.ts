@@ -6,7 +6,7 @@
 import { Construct } from "constructs";
 import { PrivateKey } from "./generated/tls/private-key";
 import { TlsProvider } from "./generated/tls/provider";
-import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata } from "../lib";
+import { Agent, CoderTemplate, DynamicSecret, SecretDisplay, SecretMetadata, SecretValue } from "../lib";
 import { DockerWorkspace } from "./shared/docker-workspace";
 
 export class SshKeyFileTemplate extends CoderTemplate {
@@ -26,11 +26,11 @@ export class SshKeyFileTemplate extends CoderTemplate {
     const ws = new DockerWorkspace(this, agent);
 
     const deployKey = new PrivateKey(this, "deploy_key", { algorithm: "ED25519" });
-    const key = new DynamicSecret(this, "deploy_key_file", { value: deployKey.privateKeyOpenssh, file: "~/.ssh/id_ed25519" });
-    agent.addSecret(key);
+    const key = new DynamicSecret(this, "deploy_key_file", { value: SecretValue.fromReference(deployKey.privateKeyOpenssh), file: "~/.ssh/id_ed25519" });
+    const binding = agent.addSecret(key);
 
     const meta = new SecretMetadata(this, "home_info", { resourceId: ws.homeVolume.id });
     meta.addItem("deploy key (public)", deployKey.publicKeyOpenssh);
-    meta.addSecret("deploy key (private)", key, { display: SecretDisplay.FINGERPRINT });
+    meta.addSecret("deploy key (private)", binding, { display: SecretDisplay.FINGERPRINT });
   }
 }

@@ -11,7 +11,7 @@
 import { Construct } from "constructs";
 import { ApiAccountsKeys } from "./generated/twilio/api-accounts-keys";
 import { TwilioProvider } from "./generated/twilio/provider";
-import { Agent, CoderTemplate, DynamicSecret } from "../lib";
+import { Agent, CoderTemplate, DynamicSecret, SecretValue } from "../lib";
 import { DockerWorkspace } from "./shared/docker-workspace";
 
 export class TwilioDynamicSecretTemplate extends CoderTemplate {
@@ -28,7 +28,7 @@ export class TwilioDynamicSecretTemplate extends CoderTemplate {
     agent.addEnv("GIT_AUTHOR_EMAIL", ws.owner.email);
 
     const apiKey = new ApiAccountsKeys(this, "api_key", { friendlyName: `coder-${ws.owner.name}-${ws.workspace.name}` });
-    agent.addSecret(new DynamicSecret(this, "twilio_api_secret", { value: apiKey.secret, env: "TWILIO_API_SECRET" }));
+    agent.addSecret(new DynamicSecret(this, "twilio_api_secret", { value: SecretValue.fromReference(apiKey.secret), env: "TWILIO_API_SECRET" }));
     // The key SID is not secret: plain env.
     agent.addEnv("TWILIO_API_KEY", apiKey.sid);
   }

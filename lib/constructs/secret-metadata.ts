@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Metadata as MetadataResource, MetadataItem } from "../../provider/generated/coder/metadata";
 import { describeTarget } from "../core";
-import { bindingsOf } from "./binding";
+import { bindingsOf, SecretBinding } from "./binding";
 import { allowUnsafeFlow } from "./secret-flow";
 import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
@@ -67,22 +67,29 @@ export class SecretMetadata extends Construct {
   }
 
   /**
-   * An item about a dynamic secret: its masked value, its fingerprint, or only its target. The secret must be
-   * bound to an agent first for FINGERPRINT: the fingerprint is the binding's (the first agent's manifest; every
-   * agent's fingerprint of one value is the same).
+   * An item about a dynamic secret: its masked value, its fingerprint, or only its target. Pass the secret, or its
+   * binding (`agent.addSecret(secret)` returns it) to show that agent's view. FINGERPRINT needs the secret bound to an
+   * agent first: the fingerprint is the binding's (a secret bound to several agents has the same fingerprint in each).
    */
-  public addSecret(key: string, secret: DynamicSecret, options: SecretItemOptions = {}): void {
+  public addSecret(key: string, secret: DynamicSecret | SecretBinding, options: SecretItemOptions = {}): void {
     const display = options.display ?? SecretDisplay.MASKED_VALUE;
+    const binding = DynamicSecret.isDynamicSecret(secret) ? undefined : secret;
+    const owner = binding === undefined ? (secret as DynamicSecret) : binding.secret;
+    const value = binding === undefined ? (secret as DynamicSecret).secretValue : binding.config.value;
+    if (value === undefined) {
+      throw new CoderConstructError(this, `${owner.node.path} has no value in this template (Coder's agent delivers it to the workspace)`, "list expected user secrets with addUserSecrets()");
+    }
     if (display === SecretDisplay.TARGET) {
-      this.push({ key, value: `delivered to ${describeTarget(secret.targets)}` });
+      const targets = binding === undefined ? (secret as DynamicSecret).targets : { envName: binding.config.env, filePath: binding.config.file };
+      this.push({ key, value: `delivered to ${describeTarget(targets)}` });
     } else if (display === SecretDisplay.FINGERPRINT) {
-      const fingerprint = bindingsOf(secret).find((b) => b.fingerprint !== undefined)?.fingerprint;
+      const fingerprint = binding === undefined ? bindingsOf(owner).find((b) => b.fingerprint !== undefined)?.fingerprint : binding.fingerprint;
       if (fingerprint === undefined) {
-        throw new CoderConstructError(this, `the fingerprint of ${secret.node.path} comes from an agent's secrets manifest, and the secret is not bound to an agent yet`, "call agent.addSecret(secret) before metadata.addSecret(..., { display: SecretDisplay.FINGERPRINT })");
+        throw new CoderConstructError(this, `the fingerprint of ${owner.node.path} comes from an agent's secrets manifest, and the secret is not bound to an agent yet`, "call agent.addSecret(secret) before metadata.addSecret(..., { display: SecretDisplay.FINGERPRINT })");
       }
       this.push({ key, value: fingerprint, sensitive: true });
     } else {
-      this.push({ key, value: secret.value, sensitive: true });
+      this.push({ key, value: value.expression, sensitive: true });
     }
   }
 

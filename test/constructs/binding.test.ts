@@ -72,6 +72,23 @@ describe("bindings are owned by the agent", () => {
     expect(out.output.fb.value).toBe('${data.codersecrets_manifest.b_env_secrets.fingerprints["env:PGPASSWORD"]}');
   });
 
+  test("SecretMetadata takes a binding: its fingerprint, its targets; a user secret's binding has no value to show", () => {
+    const s = template((t) => {
+      const a = new Agent(t, "main");
+      const b = new Agent(t, "other");
+      const dyn = new DynamicSecret(t, "db", { value: sensitiveVar(t), file: "~/.pgpass" });
+      a.addSecret(dyn);
+      const md = new SecretMetadata(t, "md", { resourceId: a.id });
+      md.addSecret("fp", b.addSecret(dyn), { display: SecretDisplay.FINGERPRINT });
+      md.addSecret("where", b.bindingOf(dyn)!, { display: SecretDisplay.TARGET });
+      expect(() => md.addSecret("user", a.addSecret(new UserSecret(t, "gh", { env: "GITHUB_TOKEN" })))).toThrow(/\[tpl\/md\] tpl\/gh has no value in this template.*Fix: list expected user secrets with addUserSecrets/);
+    });
+    expect(json(s.stack).resource.coder_metadata.md.item).toEqual([
+      { key: "fp", sensitive: true, value: '${data.codersecrets_manifest.other_file_secrets.fingerprints["file:~/.pgpass"]}' },
+      { key: "where", value: "delivered to file ~/.pgpass" },
+    ]);
+  });
+
   test("any ISecret can be bound: the agent delivers what its config asks for", () => {
     class VaultToken extends Construct implements ISecret {
       constructor(scope: Construct, id: string, private readonly ref: string) {
