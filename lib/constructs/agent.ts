@@ -1,12 +1,12 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { Agent as AgentResource, AgentDisplayApps, AgentMetadata } from "../../provider/generated/coder/agent";
 import { Env as EnvResource } from "../../provider/generated/coder/env";
 import { Script as ScriptResource } from "../../provider/generated/coder/script";
 import { checkEnvName, checkSecrets, LIMITS, ManifestSecret } from "../core";
 import { Annotations, Fn, Lazy, Token } from "./cdk";
-import { allowUnsafeFlow } from "./secret-flow";
 import { ISecret, markBindingOwner, SecretBinding, SecretBindingConfig } from "./binding";
 import { ISynthCheck } from "./checks";
+import { markUnsafeFlowOwner } from "./unsafe-flow";
 import { CodersecretsManifest } from "./codersecrets";
 import { CoderConstructError } from "./errors";
 import { escapeTerraformTemplate } from "./escape";
@@ -109,6 +109,8 @@ export class Agent extends Construct implements ISynthCheck {
   private readonly recorded = new Map<ISecret, AgentSecretBinding>();
   /** Env names set twice, reported at synthesis with every other finding. */
   private readonly envConflicts: string[] = [];
+  /** Env names given to {@link unsafeAddPlaintextEnv}: the secret-flow check lets a secret reach them. */
+  private readonly unsafeEnv = new Set<string>();
   private readonly metadataItems: AgentMetadata[] = [];
   private envManifest: CodersecretsManifest | undefined;
   private fileManifest: CodersecretsManifest | undefined;
@@ -118,6 +120,7 @@ export class Agent extends Construct implements ISynthCheck {
   constructor(scope: Construct, id: string, props: AgentProps = {}) {
     super(scope, id);
     markBindingOwner(this);
+    markUnsafeFlowOwner(this);
     this.template = CoderTemplate.of(this);
     this.delivery = props.envDelivery ?? EnvDelivery.AGENT_ENV;
     this.manifestEnvVar = props.manifestEnvVar ?? DEFAULT_MANIFEST_ENV_VAR;
@@ -168,7 +171,14 @@ export class Agent extends Construct implements ISynthCheck {
    */
   public unsafeAddPlaintextEnv(name: string, value: string): void {
     this.setEnv(name, { value, kind: "plain" });
-    allowUnsafeFlow(this.delivery === EnvDelivery.AGENT_ENV ? this.resource : this.envResources.get(name) ?? this.resource, `env:${name}`);
+    this.unsafeEnv.add(name);
+  }
+
+  /** For the secret-flow check: an `unsafeAddPlaintextEnv` name, in this agent's env map or its `coder_env`. @internal */
+  public allowsUnsafeFlow(element: IConstruct, place: string): boolean {
+    if (!place.startsWith("env:")) return false;
+    const name = place.slice("env:".length);
+    return this.unsafeEnv.has(name) && (element === this.resource || element === this.envResources.get(name));
   }
 
   /**

@@ -13,6 +13,7 @@ import { IConstruct } from "constructs";
 import { hasExpansionHazard } from "../core";
 import { CODERSECRETS_SENSITIVE_ATTRIBUTES } from "./codersecrets";
 import { SENSITIVE_DATA_SOURCE_ATTRIBUTES, SENSITIVE_RESOURCE_ATTRIBUTES } from "./generated/sensitive-attributes";
+import { isUnsafeFlowAllowed } from "./unsafe-flow";
 
 export type FlowSeverity = "error" | "warning";
 
@@ -332,19 +333,8 @@ function isSanctionedEnvReference(text: string): boolean {
   return /^data\.codersecrets_manifest\.[^.]+\.(env|proto_base64)$/.test(text);
 }
 
-/** Places an `unsafe…` API opted out of the check, per construct: `env:NAME`, `item:KEY`, `output`. */
-const UNSAFE_ALLOWED = new WeakMap<IConstruct, Set<string>>();
-
-/** Records that `scope`'s `place` carries a secret in clear on purpose (an `unsafe…` API was used). */
-export function allowUnsafeFlow(scope: IConstruct, place: string): void {
-  const set = UNSAFE_ALLOWED.get(scope) ?? new Set<string>();
-  set.add(place);
-  UNSAFE_ALLOWED.set(scope, set);
-}
-
-function isAllowed(scope: IConstruct, place: string): boolean {
-  return UNSAFE_ALLOWED.get(scope)?.has(place) ?? false;
-}
+/** Whether an `unsafe…` API opened this place (`env:NAME`, `item:KEY`) of the element: its owning construct says. */
+const isAllowed = isUnsafeFlowAllowed;
 
 /** What the check needs to know about one element. */
 export interface ElementView {

@@ -1,10 +1,10 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { Metadata as MetadataResource, MetadataItem } from "../../provider/generated/coder/metadata";
 import { describeTarget } from "../core";
 import { bindingsOf, SecretBinding } from "./binding";
-import { allowUnsafeFlow } from "./secret-flow";
 import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
+import { markUnsafeFlowOwner } from "./unsafe-flow";
 import { UserSecret } from "./user-secret";
 
 /** How a secret is shown in the dashboard. */
@@ -45,9 +45,12 @@ export class SecretMetadata extends Construct {
   /** The `coder_metadata` resource. */
   public readonly resource: MetadataResource;
   private readonly items: MetadataItem[] = [];
+  /** Keys given to {@link unsafeAddPlaintextItem}: the secret-flow check lets a secret reach them. */
+  private readonly unsafeKeys = new Set<string>();
 
   constructor(scope: Construct, id: string, props: SecretMetadataProps) {
     super(scope, id);
+    markUnsafeFlowOwner(this);
     this.resource = new MetadataResource(this, "Default", {
       resourceId: props.resourceId,
       icon: props.icon,
@@ -107,8 +110,13 @@ export class SecretMetadata extends Construct {
 
   /** Shows `value` in clear even if it is a secret (no secret-flow error). Anyone who can view the workspace sees it. */
   public unsafeAddPlaintextItem(key: string, value: string): void {
-    allowUnsafeFlow(this.resource, `item:${key}`);
     this.push({ key, value, sensitive: false });
+    this.unsafeKeys.add(key);
+  }
+
+  /** For the secret-flow check: an `unsafeAddPlaintextItem` key of this metadata. @internal */
+  public allowsUnsafeFlow(element: IConstruct, place: string): boolean {
+    return element === this.resource && place.startsWith("item:") && this.unsafeKeys.has(place.slice("item:".length));
   }
 
   private push(item: MetadataItem): void {

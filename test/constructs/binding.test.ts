@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Fn, TerraformLocal, TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
 import { Construct } from "constructs";
-import { Agent, CoderTemplate, DynamicSecret, ISecret, SecretBindingConfig, SecretDisplay, SecretMetadata, SecretValue, UserSecret } from "../../lib";
+import { Agent, CoderTemplate, DynamicSecret, EnvDelivery, ISecret, SecretBindingConfig, SecretDisplay, SecretMetadata, SecretValue, UserSecret } from "../../lib";
 import { annotations, appSynth, json, synthError, template } from "./util";
 
 const sensitiveVar = (t: CoderTemplate, name = "pw") => new TerraformVariable(t, name, { type: "string", sensitive: true }).stringValue;
@@ -101,6 +101,30 @@ describe("bindings are owned by the agent", () => {
     const out = json(template((t) => new Agent(t, "main").addSecret(new VaultToken(t, "vault", sensitiveVar(t)))).stack);
     expect(out.data.codersecrets_manifest.main_env_secrets.secret).toEqual([{ env_name: "VAULT_TOKEN", value: "${var.pw}" }]);
     expect(out.resource.coder_agent.main.env.VAULT_TOKEN).toBe("${data.codersecrets_manifest.main_env_secrets.env.VAULT_TOKEN}");
+  });
+});
+
+describe("unsafe places are answered by the construct that owns them", () => {
+  test.each([EnvDelivery.AGENT_ENV, EnvDelivery.CODER_ENV])("unsafeAddPlaintextEnv opens only its own name (%s)", (envDelivery) => {
+    const s = template((t) => {
+      const a = new Agent(t, "main", { envDelivery });
+      a.unsafeAddPlaintextEnv("ON_PURPOSE", sensitiveVar(t));
+      a.addEnv("BY_MISTAKE", sensitiveVar(t, "other"));
+    });
+    json(s.stack);
+    const warnings = annotations(s.stack, "warn").filter((w) => /Secret flow/.test(w));
+    expect(warnings).toEqual([expect.stringMatching(/var\.other reaches/)]);
+  });
+
+  test("unsafeAddPlaintextItem opens only its own key", () => {
+    const err = synthError(template((t) => {
+      const a = new Agent(t, "main");
+      const md = new SecretMetadata(t, "md", { resourceId: a.id });
+      md.unsafeAddPlaintextItem("shown", sensitiveVar(t));
+      md.addItem("leak", sensitiveVar(t, "other"));
+    }));
+    expect(err).toMatch(/var\.other reaches item "leak"/);
+    expect(err).not.toMatch(/item "shown"/);
   });
 });
 
