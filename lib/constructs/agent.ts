@@ -192,27 +192,19 @@ export class Agent extends Construct implements ISynthCheck {
     if (existing) return existing;
     const config = secret.bind(this);
     const value = config.value;
-    let fingerprintOf: (() => string) | undefined;
-    if (value !== undefined && config.env) {
-      const ds = this.manifest("env");
-      ds.addSecret({ envName: config.env, value: value.expression });
-      const key = `env:${config.env}`;
-      fingerprintOf = () => Token.asString(Fn.lookup(ds.fingerprints, key));
-    }
-    if (value !== undefined && config.file) {
-      const ds = this.manifest("file");
-      ds.addSecret({ filePath: config.file, value: value.expression });
-      const key = `file:${config.file}`;
-      fingerprintOf ??= () => Token.asString(Fn.lookup(ds.fingerprints, key));
-    }
+    const env = value !== undefined && config.env ? this.manifest("env") : undefined;
+    const file = value !== undefined && config.file ? this.manifest("file") : undefined;
+    env?.addSecret({ envName: config.env, value: value!.expression });
+    file?.addSecret({ filePath: config.file, value: value!.expression });
+    // One target's fingerprint stands for the binding: both are of the same value.
+    const [ds, key] = env ? [env, `env:${config.env}`] : [file, `file:${config.file}`];
+    const fingerprintOf = ds === undefined ? undefined : () => Token.asString(Fn.lookup(ds.fingerprints, key));
     const binding = new AgentSecretBinding(secret, this, config, fingerprintOf);
+    // Recorded before the env is set: the manifest env var is sized from every recorded file target, this one included.
     this.recorded.set(secret, binding);
-    if (value !== undefined && config.env) {
-      const ds = this.manifest("env");
-      this.setEnv(config.env, { value: Token.asString(Fn.lookup(ds.env, config.env)), kind: "secret", source: secret });
-    }
-    if (value !== undefined && config.file) this.syncManifestEnv(this.manifest("file"));
-    if ((value !== undefined && config.file) || config.expected !== undefined) this.ensureScript();
+    if (env) this.setEnv(config.env!, { value: Token.asString(Fn.lookup(env.env, config.env!)), kind: "secret", source: secret });
+    if (file) this.syncManifestEnv(file);
+    if (file || config.expected !== undefined) this.ensureScript();
     return binding;
   }
 

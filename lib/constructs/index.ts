@@ -1,3 +1,4 @@
+/** The construct layer's modules in one place (internal: the package's public API is lib/index.ts). */
 export { CoderTemplate, CODER_PROVIDER_VERSION, CODER_PROVIDER_VERSION_LEGACY } from "./template";
 export type { CoderTemplateProps } from "./template";
 export { Agent, EnvDelivery, DEFAULT_MANIFEST_ENV_VAR } from "./agent";
@@ -24,3 +25,5 @@ export { annotationsOf, synthErrorOf } from "./annotations";
 export type { AnnotationLevel } from "./annotations";
 export { CDK_PACKAGE, CDK_PACKAGE_ENV, CdkPackageError } from "./cdk";
 export type { CdkPackageName } from "./cdk";
+export { SecretValue, PlaintextSecretError } from "./secret-value";
+export type { ISecret, SecretBinding, SecretBindingConfig, ExpectedSecret } from "./binding";
