@@ -1,0 +1,14 @@
+/**
+ * The package root exports what a template author uses (constructs, value types, errors, Coder's rules and the manifest
+ * codec) and no internals: a new export is a decision, made here.
+ */
+import * as root from "../lib";
+
+test("the root export is the curated list", () => {
+  expect(Object.keys(root).sort()).toEqual([
+    "Agent", "CODER_PROVIDER_VERSION", "CODER_PROVIDER_VERSION_LEGACY", "CoderConstructError", "CoderTemplate", "DEFAULT_MANIFEST_ENV_VAR",
+    "DynamicSecret", "EnvDelivery", "LIMITS", "ManifestDecodeError", "PlaintextSecretError", "SecretDisplay", "SecretMetadata",
+    "SecretRuleViolation", "SecretValidationError", "SecretValue", "UserSecret", "assertValidSecrets", "checkSecrets", "decodeManifest",
+    "decodeManifestBase64", "encodeManifest", "encodeManifestBase64", "fingerprint", "fromSdkJson", "secret", "toSdkJson",
+  ]);
+});
