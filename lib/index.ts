@@ -16,6 +16,8 @@ export { UserSecret } from "./constructs/user-secret";
 export type { UserSecretProps } from "./constructs/user-secret";
 export { SecretMetadata, SecretDisplay } from "./constructs/secret-metadata";
 export type { SecretMetadataProps, SecretItemOptions } from "./constructs/secret-metadata";
+// What the secret-flow check treats as secret, extended by the author.
+export { SensitiveAttributes } from "./constructs/sensitivity";
 
 // Value types: a secret's value, and the binding model.
 export { SecretValue } from "./constructs/secret-value";

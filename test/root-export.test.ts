@@ -8,7 +8,7 @@ test("the root export is the curated list", () => {
   expect(Object.keys(root).sort()).toEqual([
     "Agent", "CODER_PROVIDER_VERSION", "CODER_PROVIDER_VERSION_LEGACY", "CoderConstructError", "CoderTemplate", "DEFAULT_MANIFEST_ENV_VAR",
     "DynamicSecret", "EnvDelivery", "LIMITS", "ManifestDecodeError", "PlaintextSecretError", "SecretDisplay", "SecretMetadata",
-    "SecretRuleViolation", "SecretValidationError", "SecretValue", "UserSecret", "assertValidSecrets", "checkSecrets", "decodeManifest",
+    "SecretRuleViolation", "SecretValidationError", "SecretValue", "SensitiveAttributes", "UserSecret", "assertValidSecrets", "checkSecrets", "decodeManifest",
     "decodeManifestBase64", "encodeManifest", "encodeManifestBase64", "fingerprint", "fromSdkJson", "secret", "toSdkJson",
   ]);
 });

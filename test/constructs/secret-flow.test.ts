@@ -1,7 +1,8 @@
 import "cdktf/lib/testing/adapters/jest";
 import { DataResource, Fn, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable, Testing, Token } from "cdktf";
 import { Construct } from "constructs";
-import { Agent, CoderConstructError, CoderTemplate, DynamicSecret, SecretMetadata, SensitiveAttributes, traversals } from "../../lib";
+import { Agent, CoderConstructError, CoderTemplate, DynamicSecret, SecretMetadata, SensitiveAttributes } from "../../lib";
+import { traversals } from "../../lib/constructs/secret-flow";
 import { App as AppResource } from "../../provider/generated/coder/app";
 import { Container } from "../../examples/generated/docker/container";
 import { DockerProvider } from "../../examples/generated/docker/provider";
