@@ -23,6 +23,14 @@ export { SensitiveAttributes } from "./constructs/sensitivity";
 export { SecretValue } from "./constructs/secret-value";
 export type { ISecret, SecretBinding, SecretBindingConfig, ExpectedSecret } from "./constructs/binding";
 
+// For a template's own tests: the findings a synth recorded (Testing.synth records errors without throwing).
+export { annotationsOf, synthErrorOf } from "./constructs/annotations";
+export type { AnnotationLevel } from "./constructs/annotations";
+
+// Which CDK package (cdktf or its fork cdktn) the library runs on, and the error when none or the other one is found.
+export { CDK_PACKAGE, CDK_PACKAGE_ENV, CdkPackageError } from "./constructs/cdk";
+export type { CdkPackageName } from "./constructs/cdk";
+
 // Errors.
 export { CoderConstructError } from "./constructs/errors";
 export { PlaintextSecretError } from "./constructs/secret-value";
