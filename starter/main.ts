@@ -4,7 +4,7 @@
  */
 import { App, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { Agent, CoderTemplate, DynamicSecret, UserSecret } from "cdktf-coder-secrets";
+import { Agent, CoderTemplate, DynamicSecret, SecretValue, UserSecret } from "cdktf-coder-secrets";
 
 export class WorkspaceTemplate extends CoderTemplate {
   /** The workspace agent. The machine you add for it runs `agent.initScript` with CODER_AGENT_TOKEN set (README.md). */
@@ -24,7 +24,7 @@ export class WorkspaceTemplate extends CoderTemplate {
       sensitive: true,
       description: "API token every workspace of this template gets as $API_TOKEN",
     });
-    this.agent.addSecret(new DynamicSecret(this, "api_token_env", { value: apiToken.stringValue, env: "API_TOKEN" }));
+    this.agent.addSecret(new DynamicSecret(this, "api_token_env", { value: SecretValue.fromReference(apiToken.stringValue), env: "API_TOKEN" }));
 
     // A user secret: each user stores their own once (`coder secret create github-token --env GITHUB_TOKEN`); the
     // workspace's start-up check names it, with that command, when it is missing.

@@ -46,12 +46,13 @@ function userTsconfig(cdk: string): string {
 function checkApp(cdk: string): string {
   return `
 const cdk = require(${JSON.stringify(cdk)});
-const { Agent, CoderTemplate, DynamicSecret, SecretMetadata, UserSecret } = require("cdktf-coder-secrets");
+const { Agent, CoderTemplate, DynamicSecret, SecretMetadata, SecretValue, UserSecret } = require("cdktf-coder-secrets");
 const app = new cdk.App();
 const t = new CoderTemplate(app, "check");
 const agent = new Agent(t, "main", {});
 const pw = new cdk.TerraformVariable(t, "db_password", { type: "string", sensitive: true, default: ${JSON.stringify(CANARY)} });
-const db = new DynamicSecret(t, "db", { value: pw.stringValue, env: "DB_PASSWORD" });
+// A variable's default is a literal in the synthesized template: delivering it is an explicit opt-in.
+const db = new DynamicSecret(t, "db", { value: SecretValue.unsafeFromPlaintext(pw.stringValue), env: "DB_PASSWORD" });
 agent.addSecret(db);
 const gh = new UserSecret(t, "github_token", { env: "GITHUB_TOKEN" });
 agent.addSecret(gh);

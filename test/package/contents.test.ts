@@ -68,12 +68,15 @@ describe("the published tarball", () => {
 
   test("@internal members stay out of the typings (stripInternal)", () => {
     const internal: Array<{ dts: string; name: string }> = [];
-    for (const src of ["lib/constructs/dynamic-secret.ts", "lib/constructs/user-secret.ts"]) {
-      const text = fs.readFileSync(path.join(ROOT, src), "utf8");
-      for (const m of text.matchAll(/@internal[\s\S]*?\*\/\s*(?:public |protected )?(?:readonly )?(_\w+)/g)) internal.push({ dts: `dist/${src.replace(/\.ts$/, ".d.ts")}`, name: m[1] });
+    const declaration = /@internal[^]*?\*\/\s*(?:export\s+)?(?:(?:public|protected|static|readonly|function|const|class|async)\s+)*(\w+)/g;
+    for (const src of libSources(path.join(ROOT, "lib"))) {
+      const text = fs.readFileSync(src, "utf8");
+      for (const m of text.matchAll(declaration)) internal.push({ dts: `dist/${path.relative(ROOT, src).replace(/\.ts$/, ".d.ts")}`, name: m[1]! });
     }
     expect(internal.length).toBeGreaterThan(0);
-    for (const { dts, name } of internal) expect({ dts, leaked: tarFile(tarball, dts).includes(name) }).toEqual({ dts, leaked: false });
+    for (const { dts, name } of internal) {
+      expect({ dts, name, leaked: new RegExp(`\\b${name}\\b`).test(tarFile(tarball, dts)) }).toEqual({ dts, name, leaked: false });
+    }
   });
 });
 
@@ -120,3 +123,11 @@ test("no deep dist/ import in the docs or the examples", () => {
   const hits = [...docs, ...examples].filter((f) => fs.existsSync(path.join(ROOT, f))).filter((f) => /cdktf-coder-secrets\/dist|["'](\.\.?\/)+dist\//.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
   expect(hits).toEqual([]);
 });
+
+/** Every TypeScript source under `dir` (the library's own code; the shipped typings are built from these). */
+function libSources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? libSources(p) : e.name.endsWith(".ts") ? [p] : [];
+  });
+}
