@@ -29,9 +29,12 @@ export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A sh test that is true when the user secret is present (env set and non-empty, or file exists). */
+/**
+ * A sh test that is true when the user secret is present (env set and non-empty, or file exists). Shell expansion only:
+ * safe under `set -u`, and no `printenv` (Debian's BusyBox has none).
+ */
 export function presenceTest(s: { env?: string; file?: string }): string {
-  if (s.env) return `[ -n "$(printenv ${s.env})" ]`;
+  if (s.env) return `[ -n "\${${s.env}:-}" ]`;
   const file = s.file ?? "";
   return file.startsWith("~/") ? `[ -e "$HOME"/${shQuote(file.slice(2))} ]` : `[ -e ${shQuote(file)} ]`;
 }

@@ -1,20 +1,29 @@
 /**
  * The POSIX `sh` delivery of file secrets, for a `coder_script` (run_on_start, start_blocks_login) in images that have
  * only `sh` and coreutils (no Node, awk or python): dash, bash --posix, and BusyBox ash with only BusyBox applets
- * (Alpine-like images; tested when BusyBox is installed). Commands used: od tail head tr wc base64 mkdir mktemp mv rm. Same semantics as the Node injector (./inject.ts); one shared
- * table of cases runs against both (test/inject).
+ * (Alpine-like images). Commands used: od tail head tr wc base64 mkdir mktemp mv rm ls readlink sort id, all BusyBox
+ * 1.35 applets. Same semantics as the Node injector (./inject.ts); one shared table of cases runs against both
+ * (test/inject).
  *
  * The script text holds no secret: Coder's agent logs every script's full text and runs it as `sh -c <text>`, which
  * shows in `ps`. The values reach it through the environment: the base64 `coder.agent.v2.Manifest` (field 19 only) is
- * the concatenation of `$VAR`, `$VAR_2`, `$VAR_3`, … (see ./manifest-env.ts: one Linux env string is at most 128 KiB).
+ * the concatenation of `$VAR`, `$VAR_2`, `$VAR_3`, … (see lib/core/manifest-env.ts: one Linux env string is at most
+ * 128 KiB).
  *
- * How it works: the variables are read once and unset (so the many short-lived children do not each copy up to
- * 2 MiB of environment, nor see the secrets); the manifest is decoded into a private temp dir (mktemp -d, umask 077); only varint headers are read,
- * with `od` at byte offsets (one call per
- * entry, usually: a 160-byte window is reused while it covers the next header); paths are checked with Coder's rules (prefix, NUL, 4096 bytes, UTF-8) and cleaned like
- * Go's filepath.Clean by splitting on `/`; every entry is checked before anything is written (bad input: exit 2).
- * Each value is copied with `tail -c +N | head -c L` into a `mktemp` file (0600, O_EXCL) in the target's directory and
- * renamed over the target with `mv`. The text contains no `${` or `%{`, so Terraform leaves it alone.
+ * How it works: before anything else the variables are read into a shell variable and unset (so the many short-lived
+ * children neither copy up to 2 MiB of environment nor see the secrets); every internal name starts with `_cs`, the
+ * text works under `set -eu`, and `${…}` appears nowhere (Terraform would expand it; an `eval` builds the few
+ * `${NAME+x}` tests). The manifest is decoded into a private dir (`mktemp -d`, umask 077) in `$XDG_RUNTIME_DIR`, else
+ * `/dev/shm`, else `$TMPDIR` (memory-backed first: what a SIGKILL leaves is gone at reboot). The protobuf is read with
+ * `od` at byte offsets under the Go runtime's wire rules (varints of at most 10 bytes, field numbers 1..2^29-1, lengths
+ * within the input and at most 2^31-1, unknown fields skipped by wire type, groups to their matching end); paths are
+ * checked with Coder's rules (prefix, NUL, 4096 bytes, UTF-8) and cleaned like Go's filepath.Clean; every entry is
+ * checked before anything is written (bad input: exit 2, the byte offset and the rule named). Collisions are found with
+ * one `sort` (linear in the entries after it). Before a write, every directory from `/` to the target's directory (links
+ * followed, each link owned by the user or root) must be owned by the user or root and not group- or world-writable
+ * unless sticky; the value is copied with `tail -c +N | head -c L` into a `mktemp` file (0600, O_EXCL) beside the
+ * target, renamed with `mv -f -T` (never into a directory), and the target is then checked to be that inode, owned by
+ * the user, 0600 (else removed and reported). Printed paths escape control characters as printablePath does.
  */
 
 /** Thrown for options that would make a broken or unsafe script. */
@@ -37,114 +46,208 @@ export const TEMP_FILE_PREFIX = ".cdktf-coder-secrets.";
 export const DELIVERY_SCRIPT_DISPLAY_NAME = "Secret files";
 
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Every variable and function of the script starts with this, so no manifest variable name can clash with them. */
+const INTERNAL_PREFIX = "_cs";
 
 // `@VAR@` is replaced with the env var name. Kept free of `${`, `%{` and backquotes (a test checks).
-const TEMPLATE = String.raw`# cdktf-coder-secrets: write the file secrets of the manifest in $@VAR@ (0600, atomic, symlinks refused).
-# This text holds no secret: the values are read from the environment at run time.
-umask 077; set -f; unset IFS; T=; W=
-trap 'rm -rf "$T"; [ -z "$W" ] || rm -f "$W"' EXIT
+const TEMPLATE = String.raw`# cdktf-coder-secrets: write the file secrets of the manifest in $@VAR@ (0600, atomic, symlinks refused, trusted directories only).
+# This text holds no secret: the values are read from the environment at run time. Internal names start with _cs.
+_csD=$; _csb=; _csk=2; eval "_csv0=$_csD{@VAR@+x}"
+if [ -n "$_csv0" ]; then _csb=$@VAR@; unset @VAR@
+  while eval "_csu=$_csD{@VAR@_$_csk-}"; [ -n "$_csu" ]; do _csb=$_csb$_csu; unset @VAR@_$_csk; _csk=$((_csk+1)); done
+fi
+umask 077; set -f; unset IFS; _csT=; _csW=
+trap 'rm -rf "$_csT"; [ -z "$_csW" ] || rm -f "$_csW"' EXIT
 trap 'exit 1' HUP INT TERM
-say() { printf '%s\n' "cdktf-coder-secrets: $*" >&2; }
-bad() { say "bad manifest in @VAR@: $*; nothing written"; exit 2; }
-u=$; eval "u=$u{@VAR@+x}"; [ -n "$u" ] || bad "the variable is not set"
-T=$(mktemp -d) || exit 1
-B=$T/b; M=$T/m; k=2
-{ printf %s "$@VAR@"; while eval "[ -n \"\$@VAR@_$k\" ]"; do eval "printf %s \"\$@VAR@_$k\""; k=$((k+1)); done; } | tr -d ' \t\n\r\v\f' >"$B"
-n=$(($(wc -c <"$B"))); c=$(($(tr -cd = <"$B" | wc -c)))
-if [ $c = 0 ]; then case $((n%4)) in 1) bad "not standard base64" ;; 2) printf == >>"$B" ;; 3) printf = >>"$B" ;; esac
-elif [ $((n%4)) != 0 ] || [ $c -gt 2 ] || [ -n "$(tail -c $c "$B" | tr -d =)" ]; then bad "not standard base64"; fi
-k=2; unset @VAR@; while eval "[ -n \"\$@VAR@_$k\" ]"; do unset @VAR@_$k; k=$((k+1)); done
-base64 -d <"$B" >"$M" 2>/dev/null || bad "not standard base64"
-S=$(($(wc -c <"$M"))); co=0; ce=0
-# rd OFF LEN: C holds the bytes from OFF on (decimal words from one od call, reused while the window covers them); skip D words
-rd() {
-  z=$(($1+$2)); [ $z -le $S ] || z=$S
-  if [ $1 -lt $co ] || [ $z -gt $ce ]; then
-    co=$1; ce=$((z>$1+160?z:$1+160)); [ $ce -le $S ] || ce=$S; C=$(od -An -tu1 -v -j $co -N $((ce-co)) "$M")
+_cssay() { printf '%s\n' "cdktf-coder-secrets: $*" >&2; }
+_csbad() { _cssay "bad manifest in @VAR@: $*; nothing written"; exit 2; }
+[ -n "$_csv0" ] || _csbad "the variable is not set"
+_csp=/tmp; eval "_csu=$_csD{TMPDIR-}"; [ -z "$_csu" ] || _csp=$_csu
+[ ! -d /dev/shm ] || [ ! -w /dev/shm ] || _csp=/dev/shm
+eval "_csu=$_csD{XDG_RUNTIME_DIR-}"; [ -z "$_csu" ] || [ ! -d "$_csu" ] || [ ! -w "$_csu" ] || _csp=$_csu
+_csT=$(mktemp -d "$_csp/cdktf-coder-secrets.XXXXXXXX") || exit 1
+_csM=$_csT/m; _csme=$(id -u) || _csme=; [ -n "$_csme" ] || { _cssay "cannot tell the user id (id -u); nothing written"; exit 1; }
+_csb=$(printf %s "$_csb" | tr -d ' \t\n\r\v\f')
+_csn=$(printf %s "$_csb" | wc -c); _csn=$((_csn)); _csc=$(printf %s "$_csb" | tr -cd = | wc -c); _csc=$((_csc))
+if [ $_csc = 0 ]; then case $((_csn%4)) in 1) _csbad "not standard base64" ;; 2) _csb=$_csb== ;; 3) _csb=$_csb= ;; esac
+elif [ $((_csn%4)) != 0 ] || [ $_csc -gt 2 ] || [ -n "$(printf %s "$_csb" | tail -c $_csc | tr -d =)" ]; then _csbad "not standard base64"; fi
+printf %s "$_csb" | base64 -d >"$_csM" 2>/dev/null || _csbad "not standard base64"
+_csb=; _csS=$(wc -c <"$_csM"); _csS=$((_csS)); _csco=0; _csce=0; _csC=
+#: _csrd OFF LEN: _csC holds the bytes from OFF on (decimal words of one od call, reused while they cover OFF..OFF+LEN); skip _csd words
+_csrd() {
+  _csz=$(($1+$2)); [ $_csz -le $_csS ] || _csz=$_csS
+  if [ $1 -lt $_csco ] || [ $_csz -gt $_csce ]; then
+    _csco=$1; _csce=$((_csz>$1+160?_csz:$1+160)); [ $_csce -le $_csS ] || _csce=$_csS
+    _csC=$(od -An -tu1 -v -j $_csco -N $((_csce-_csco)) "$_csM")
   fi
-  D=$(($1-co))
+  _csd=$(($1-_csco))
 }
-# fld OFF END: the protobuf field at OFF: F number, K wire type, P payload offset, L payload length, O next offset
-fld() {
-  o=$1; e=$2; rd $o 20; set -- $C; shift $D; v=0; s=1; n=0
-  while :; do [ $# -gt 0 ] && [ $n -lt 8 ] || return 1; n=$((n+1)); v=$((v+$1%128*s)); s=$((s*128)); b=$1; shift; [ $b -lt 128 ] && break; done
-  F=$((v/8)); K=$((v%8)); P=$((o+n)); v=0; s=1; n=0
-  case $K in
-  0) while :; do [ $# -gt 0 ] && [ $n -lt 10 ] || return 1; n=$((n+1)); b=$1; shift; [ $b -lt 128 ] && break; done; L=$n ;;
-  1) L=8 ;; 5) L=4 ;;
-  2) while :; do [ $# -gt 0 ] && [ $n -lt 8 ] || return 1; n=$((n+1)); v=$((v+$1%128*s)); s=$((s*128)); b=$1; shift; [ $b -lt 128 ] && break; done; P=$((P+n)); L=$v ;;
-  *) return 1 ;;
+#: one varint from the words in "$@" (as protobuf's Go runtime: at most 10 bytes, the 10th at most 1): _csv value (2^40 when above 2^35), _csn bytes
+_csvr='_csv=0; _css=1; _csn=0; while :; do [ $# -gt 0 ] || { _csy="byte $_csa: truncated varint"; return 1; }; _csn=$((_csn+1)); _csq=$1; shift
+if [ $_csn = 10 ] && [ $_csq -gt 1 ]; then _csy="byte $_csa: varint longer than 10 bytes"; return 1; fi
+[ $((_csq%128)) = 0 ] || if [ $_csn -gt 5 ]; then _csv=1099511627776; else _csv=$((_csv+_csq%128*_css)); fi
+[ $_csq -lt 128 ] && break; [ $_csn -ge 5 ] || _css=$((_css*128)); done'
+#: _cstg OFF END: the field header at OFF: _csF number, _csK wire type, _csP payload offset, _csL payload length, _csO next offset; _csy says what is wrong
+_cstg() {
+  _csa=$1; _cse=$2; _csrd $1 20; set -- $_csC; shift $_csd; eval "$_csvr"
+  [ $_csv -ge 8 ] && [ $_csv -le 4294967295 ] || { _csy="byte $_csa: field number 0 or above 2^29-1"; return 1; }
+  _csF=$((_csv/8)); _csK=$((_csv%8)); _csP=$((_csa+_csn)); _csL=0; _csa=$_csP
+  [ $_csP -le $_cse ] || { _csy="byte $_csa: truncated field header"; return 1; }
+  case $_csK in
+  0) eval "$_csvr"; _csL=$_csn ;; 1) _csL=8 ;; 5) _csL=4 ;; 3|4) ;;
+  2) eval "$_csvr"; [ $_csv -le 2147483647 ] || { _csy="byte $_csa: length above 2^31-1"; return 1; }; _csP=$((_csP+_csn)); _csL=$_csv
+    [ $((_csP+_csL)) -le $_cse ] || { _csy="byte $_csa: length $_csL goes beyond the remaining input"; return 1; } ;;
+  *) _csy="byte $_csa: wire type $_csK does not exist"; return 1 ;;
   esac
-  O=$((P+L)); [ $F -gt 0 ] && [ $O -le $e ]
+  _csO=$((_csP+_csL)); [ $_csO -le $_cse ] || { _csy="byte $_csa: truncated field"; return 1; }
 }
-# u8 N BYTE...: the first N bytes are valid UTF-8 (Go's proto3 decoder requires it of strings)
-u8() {
-  m=$1; shift; c=0; for b do
-    [ $m -gt 0 ] || break; m=$((m-1))
-    if [ $c -gt 0 ]; then [ $b -ge $g ] && [ $b -le $h ] || return 1; g=128; h=191; c=$((c-1))
-    elif [ $b -lt 128 ]; then :
-    elif [ $b -ge 194 ] && [ $b -le 223 ]; then c=1; g=128; h=191
-    elif [ $b -ge 224 ] && [ $b -le 239 ]; then c=2; g=128; h=191; [ $b = 224 ] && g=160; [ $b = 237 ] && h=159
-    elif [ $b -ge 240 ] && [ $b -le 244 ]; then c=3; g=128; h=191; [ $b = 240 ] && g=144; [ $b = 244 ] && h=143
+#: _csfld OFF END: as _cstg, a group (wire type 3) skipped whole to its matching end
+_csfld() {
+  _cstg $1 $2 || return 1
+  [ $_csK != 4 ] || { _csy="byte $1: end-group tag outside a group"; return 1; }
+  [ $_csK = 3 ] || return 0
+  _csgf=$_csF; _csgp=$_csP; _csg=1; _csg_1=$_csF
+  while [ $_csg -gt 0 ]; do
+    _csgo=$_csO; _cstg $_csO $2 || return 1
+    if [ $_csK = 3 ]; then _csg=$((_csg+1)); eval "_csg_$_csg=$_csF"
+    elif [ $_csK = 4 ]; then eval "[ $_csF = \$_csg_$_csg ]" || { _csy="byte $_csgo: end-group tag does not match its group"; return 1; }; _csg=$((_csg-1)); fi
+  done
+  _csF=$_csgf; _csK=3; _csP=$_csgp; _csL=$((_csO-_csgp))
+}
+#: _csu8 N BYTE...: the first N bytes are valid UTF-8 (Go's proto3 decoder requires it of strings)
+_csu8() {
+  _csm=$1; shift; _csc=0; for _csq do
+    [ $_csm -gt 0 ] || break; _csm=$((_csm-1))
+    if [ $_csc -gt 0 ]; then [ $_csq -ge $_csg1 ] && [ $_csq -le $_csh1 ] || return 1; _csg1=128; _csh1=191; _csc=$((_csc-1))
+    elif [ $_csq -lt 128 ]; then :
+    elif [ $_csq -ge 194 ] && [ $_csq -le 223 ]; then _csc=1; _csg1=128; _csh1=191
+    elif [ $_csq -ge 224 ] && [ $_csq -le 239 ]; then _csc=2; _csg1=128; _csh1=191; [ $_csq != 224 ] || _csg1=160; [ $_csq != 237 ] || _csh1=159
+    elif [ $_csq -ge 240 ] && [ $_csq -le 244 ]; then _csc=3; _csg1=128; _csh1=191; [ $_csq != 240 ] || _csg1=144; [ $_csq != 244 ] || _csh1=143
     else return 1; fi
-  done; [ $c = 0 ]
+  done; [ $_csc = 0 ]
 }
-# cl PATH: append the components of PATH to R, a clean absolute path ("" is /), as Go's filepath.Clean; up: drop the last
-cl() { IFS=/; for c in $1; do case $c in ''|.) ;; ..) up ;; *) R=$R/$c ;; esac; done; unset IFS; }
-up() { IFS=/; q=; l=; for c in $R; do [ -z "$c" ] || { q=$q$l; l=/$c; }; done; R=$q; unset IFS; }
-o=0; j=0; i=0
-while [ $o -lt $S ]; do
-  fld $o $S || bad "malformed protobuf at byte $o (expected coder.agent.v2.Manifest)"
-  x=$O
-  if [ $F = 19 ]; then
-    [ $K = 2 ] || bad "secret[$j]: wrong wire type"
-    q=$P; fp=0; fl=0; vp=0; vl=0
-    while [ $q -lt $x ]; do
-      fld $q $x || bad "secret[$j]: malformed protobuf"
-      case $F:$K in
-      1:2) [ $L = 0 ] || { rd $P $L; set -- $C; shift $D; u8 $L "$@"; } || bad "secret[$j]: env_name is not valid UTF-8" ;;
-      2:2) fp=$P; fl=$L ;; 3:2) vp=$P; vl=$L ;; [123]:*) bad "secret[$j]: wrong wire type" ;;
+#: _csen N BYTE...: _csX the first N bytes for printf %b (. and / as they are, others \0ooo: one line, a canonical key);
+#: _csY the same for display: C0, DEL and C1 (U+0080-U+009F) controls as \xHH, as printablePath does. 1 on a NUL byte
+_csen() {
+  _csm=$1; shift; _csX=; _csY=; _csh=0
+  for _csq do
+    [ $_csm -gt 0 ] || break; _csm=$((_csm-1)); [ $_csq != 0 ] || return 1
+    case $_csq in 46) _csX=$_csX.; _csY=$_csY.; continue ;; 47) _csX=$_csX/; _csY=$_csY/; continue ;; esac
+    _cso8=\\0$((_csq/64))$((_csq/8%8))$((_csq%8)); _csX=$_csX$_cso8
+    if [ $_csh = 1 ]; then _csh=0; [ $_csq -lt 160 ] || { _csY=$_csY\\0302$_cso8; continue; }
+    elif [ $_csq = 194 ]; then _csh=1; continue
+    elif [ $_csq -ge 32 ] && [ $_csq != 127 ]; then _csY=$_csY$_cso8; continue; fi
+    _csY=$_csY\\\\x$((_csq/16)); case $((_csq%16)) in 10) _csY=$_csY"a" ;; 11) _csY=$_csY"b" ;; 12) _csY=$_csY"c" ;; 13) _csY=$_csY"d" ;; 14) _csY=$_csY"e" ;; 15) _csY=$_csY"f" ;; *) _csY=$_csY$((_csq%16)) ;; esac
+  done
+}
+#: _csesc TEXT: _csZ is TEXT as printed (controls escaped)
+_csesc() { _csu=$(printf %s "$1" | od -An -tu1 -v); _csen 999999 $_csu || :; _csZ=$(printf %b "$_csY"); [ -n "$_csZ" ] || _csZ=/; }
+#: _cscl PATH: append the components of PATH to _csR, a clean absolute path ("" is /), as Go's filepath.Clean; _csup: drop the last
+_cscl() { IFS=/; for _csc in $1; do case $_csc in ''|.) ;; ..) _csup ;; *) _csR=$_csR/$_csc ;; esac; done; unset IFS; }
+_csup() { IFS=/; _csuq=; _csul=; for _csc in $_csR; do [ -z "$_csc" ] || { _csuq=$_csuq$_csul; _csul=/$_csc; }; done; _csR=$_csuq; unset IFS; }
+_cshk=; _csnt=; _cso=0; _csj=0; _csi=0
+while [ $_cso -lt $_csS ]; do
+  _csfld $_cso $_csS || _csbad "$_csy"
+  _csx=$_csO
+  if [ $_csF = 19 ]; then
+    [ $_csK = 2 ] || _csbad "byte $_cso: secret[$_csj] (field 19) has the wrong wire type"
+    _csr=$_csP; _csfp=0; _csfl=0; _csvp=0; _csvl=0; _csel=0
+    while [ $_csr -lt $_csx ]; do
+      _csfld $_csr $_csx || _csbad "secret[$_csj]: $_csy"
+      case $_csF:$_csK in
+      1:2) _csel=$_csL; [ $_csL = 0 ] || { _csrd $_csP $_csL; set -- $_csC; shift $_csd; _csu8 $_csL "$@"; } || _csbad "byte $_csP: secret[$_csj]: env_name is not valid UTF-8" ;;
+      2:2) _csfp=$_csP; _csfl=$_csL ;; 3:2) _csvp=$_csP; _csvl=$_csL ;; [123]:*) _csbad "byte $_csr: secret[$_csj]: field $_csF has the wrong wire type" ;;
       esac
-      q=$O
+      _csr=$_csO
     done
-    if [ $fl -gt 0 ]; then
-      rd $fp $fl; set -- $C; shift $D; t=0
-      if [ $1 = 126 ] && [ $fl -gt 1 ] && [ $2 = 47 ]; then t=1; elif [ $1 != 47 ]; then bad "secret[$j]: file path must start with ~/ or /"; fi
-      u8 $fl "$@" || bad "secret[$j]: file_path is not valid UTF-8"
-      [ $t = 0 ] || shift 2
-      f=; m=$((fl-2*t)); for b do [ $m -gt 0 ] || break; m=$((m-1)); [ $b != 0 ] || bad "secret[$j]: file path must not contain null bytes"; f=$f\\0$((b/64))$((b/8%8))$((b%8)); done
-      [ $fl -le 4096 ] || bad "secret[$j]: file path must not exceed 4096 bytes"
-      R=
-      if [ $t = 1 ]; then case $HOME in /*) cl "$HOME" ;; *) R=- ;; esac; fi
-      [ "$R" = - ] || cl "$(printf %b "$f/.")"
-      i=$((i+1)); eval "r$i=\$R n$i=$j v$i=$vp l$i=$vl"
-    fi
-    j=$((j+1))
+    if [ $_csfl -gt 0 ]; then
+      _csrd $_csfp $_csfl; set -- $_csC; shift $_csd; _cst=0
+      if [ $1 = 126 ] && [ $_csfl -gt 1 ] && [ $2 = 47 ]; then _cst=1; elif [ $1 != 47 ]; then _csbad "secret[$_csj]: file path must start with ~/ or /"; fi
+      _csu8 $_csfl "$@" || _csbad "byte $_csfp: secret[$_csj]: file_path is not valid UTF-8"
+      [ $_cst = 0 ] || shift 2
+      _csen $((_csfl-2*_cst)) "$@" || _csbad "secret[$_csj]: file path must not contain null bytes"
+      [ $_csfl -le 4096 ] || _csbad "secret[$_csj]: file path must not exceed 4096 bytes"
+      _csR=
+      if [ $_cst = 1 ]; then
+        if [ -z "$_cshk" ]; then _cshk=-; eval "_csu=$_csD{HOME-}"; case $_csu in /*) _cshx=$_csX; _csu=$(printf %s "$_csu" | od -An -tu1 -v); _csen 999999 $_csu || :; _cshk=$_csX; _csX=$_cshx ;; esac; fi
+        if [ "$_cshk" = - ]; then _csR=-; else _cscl "$_cshk"; fi
+      fi
+      [ "$_csR" = - ] || _cscl "$_csX"
+      _csi=$((_csi+1)); eval "_csf_$_csi=\$_csR _csn_$_csi=$_csj _csv_$_csi=$_csvp _csl_$_csi=$_csvl _css_$_csi="
+    elif [ $_csel = 0 ]; then _csnt="$_csnt $_csj"; fi
+    _csj=$((_csj+1))
   fi
-  o=$x
+  _cso=$_csx
 done
-put() {
-  t=$R; up; d=$R; R=$t
-  if [ -z "$R" ]; then say "failed secret[$j]: / is a directory"; return 1; fi
-  if [ -L "$R" ]; then say "refused secret[$j]: $R is a symbolic link; links are never followed (the link and its target are left untouched; remove the link to let the secret be written)"; return 1; fi
-  if [ -d "$R" ]; then say "failed secret[$j]: $R is a directory"; return 1; fi
-  if [ -e "$R" ] && [ ! -f "$R" ]; then say "refused secret[$j]: $R is not a regular file (a device, FIFO or socket); it is left untouched"; return 1; fi
-  [ -d "$d/" ] || e=$(mkdir -p "$d" 2>&1) || { say "failed secret[$j]: $R: cannot create its directory: $e"; return 1; }
-  W=$(mktemp "$d/@TMP@XXXXXXXX" 2>&1) || { say "failed secret[$j]: $R: $W"; W=; return 1; }
-  eval "vp=\$v$k vl=\$l$k"
-  if tail -c +$((vp+1)) "$M" | head -c $vl >"$W" && mv -f "$W" "$R"; then W=; echo "cdktf-coder-secrets: wrote secret[$j] to $R (0600)"; return 0; fi
-  rm -f "$W"; W=; say "failed secret[$j]: $R: cannot write"; return 1
+for _csu in $_csnt; do _cssay "warning: secret[$_csu] has neither env_name nor file_path (Coder's agent skips it); skipped"; done
+#: Collisions, linear after one sort: per clean path the last entry wins; _css_I names the winner of a loser
+_cst=$(printf '\t'); _csk=0
+while [ $_csk -lt $_csi ]; do _csk=$((_csk+1)); eval "_csu=\$_csf_$_csk"; [ "$_csu" = - ] || printf 'k%s\t%s\n' "$_csu" $_csk; done >"$_csT/k"
+LC_ALL=C sort -t "$_cst" -k1,1 -k2,2n "$_csT/k" >"$_csT/s"
+_csqk=-; _csqi=; _csql=
+_csfw() { for _csc in $_csql; do eval "_css_$_csc=$_csqi"; done; _csql=; }
+while IFS=$_cst read -r _csu _csc; do
+  if [ "$_csu" = "$_csqk" ]; then _csql="$_csql $_csqi"; else _csfw; fi; _csqk=$_csu; _csqi=$_csc
+done <"$_csT/s"
+_csfw
+#: _csst PATH: _csI inode, _csA mode string, _csU owner uid (of PATH itself, links not followed); 1 when it cannot be read
+_csst() { set -- $(ls -lndi -- "$1" 2>/dev/null) && [ $# -ge 4 ] && _csI=$1 && _csA=$2 && _csU=$4; }
+_csru="every directory on the way to a secret file, and every link followed, must be owned by you or root, and no such directory may be writable by group or others unless it is sticky (as OpenSSH's StrictModes); fix the owner or mode, or choose another path"
+#: _csok PATH d|l: PATH (a directory, or a link) passes the trust rule; else says why (the target is refused)
+_csok() {
+  _csst "$1" || { _csesc "$1"; _cssay "refused secret[$_csj]: $_csE: cannot inspect $_csZ"; return 1; }
+  [ $2 = d ] && _csk1=directory || _csk1=link
+  if [ "$_csU" != 0 ] && [ "$_csU" != "$_csme" ]; then _csesc "$1"; _cssay "refused secret[$_csj]: $_csE: $_csk1 $_csZ is owned by uid $_csU, not by you (uid $_csme) or root; $_csru"; return 1; fi
+  [ $2 = d ] || return 0
+  case $_csA in ?????w*|????????w*) case $_csA in ?????????[tT]*) ;; *) _csesc "$1"; _cssay "refused secret[$_csj]: $_csE: directory $_csZ is writable by group or others and not sticky; $_csru"; return 1 ;; esac ;; esac
 }
-k=0; a=0; z=0; y=0
-while [ $k -lt $i ]; do
-  k=$((k+1)); eval "R=\$r$k j=\$n$k"; m=$k; w=
-  if [ "$R" = - ]; then say "warning: skipped secret[$j]: its file path starts with ~/ and the home directory is unknown (HOME is not an absolute path)"; z=$((z+1)); continue; fi
-  while [ $m -lt $i ]; do m=$((m+1)); eval "[ \"\$r$m\" = \"\$R\" ]" && { eval "w=\$n$m"; break; }; done
-  if [ -n "$w" ]; then say "warning: secret[$j] and secret[$w] resolve to the same file $R; the later one (secret[$w]) wins"; z=$((z+1)); continue; fi
-  if put; then a=$((a+1)); else y=$((y+1)); fi
+#: _cstw DIR: DIR (or its nearest existing ancestor) and every directory and link on the way, links followed, pass _csok; _cslk names the links
+_cstw() {
+  _cslk=; _cswc=; _cswh=0; _csok / d || return 1
+  IFS=/; set -- $1; unset IFS
+  while [ $# -gt 0 ]; do
+    _csc=$1; shift
+    case $_csc in ''|.) continue ;; ..) _csR=$_cswc; _csup; _cswc=$_csR; continue ;; esac
+    _csc=$_cswc/$_csc
+    if [ -L "$_csc" ]; then
+      _csok "$_csc" l || return 1
+      _cswh=$((_cswh+1)); [ $_cswh -le 40 ] || { _cssay "refused secret[$_csj]: $_csE: more than 40 links on the way"; return 1; }
+      _cslt=$(readlink -- "$_csc") || { _cssay "refused secret[$_csj]: $_csE: cannot read a link on the way"; return 1; }
+      _csesc "$_csc"; _csld=$_csZ; _csesc "$_cslt"; _cslk="$_cslk; followed link $_csld -> $_csZ"
+      case $_cslt in /*) _cswc= ;; esac
+      IFS=/; set -- $_cslt "$@"; unset IFS; continue
+    fi
+    [ -d "$_csc" ] || return 0
+    _csok "$_csc" d || return 1; _cswc=$_csc
+  done
+}
+#: _csput: write entry _csk to its clean path (_csf_K); 0 written, 1 failed or refused (said)
+_csput() {
+  eval "_csvp=\$_csv_$_csk _csvl=\$_csl_$_csk"
+  if [ -z "$_cstr" ]; then _cssay "failed secret[$_csj]: / is a directory"; return 1; fi
+  _csR=$_cstr; _csup; _csdd=$_csR
+  if [ "$_csdd" != "$_cslw" ]; then _cslw=-; _cstw "$_csdd/" || return 1; _cslw=$_csdd; fi
+  _csR=$_cstr
+  if [ -L "$_csR" ]; then _cssay "refused secret[$_csj]: $_csE is a symbolic link; links are never followed (the link and its target are left untouched; remove the link to let the secret be written)"; return 1; fi
+  if [ -d "$_csR" ]; then _cssay "failed secret[$_csj]: $_csE is a directory"; return 1; fi
+  if [ -e "$_csR" ] && [ ! -f "$_csR" ]; then _cssay "refused secret[$_csj]: $_csE is not a regular file (a device, FIFO or socket); it is left untouched"; return 1; fi
+  [ -d "$_csdd/" ] || mkdir -p -- "$_csdd/" 2>/dev/null || { _cssay "failed secret[$_csj]: $_csE: cannot create its directory"; return 1; }
+  _csW=$(mktemp "$_csdd/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _cssay "failed secret[$_csj]: $_csE: cannot create a temp file in its directory"; return 1; }
+  if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW" && _csst "$_csW"; then _csi0=$_csI; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
+  if mv -f -T -- "$_csW" "$_csR" 2>/dev/null; then _csW=; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot rename the temp file over it"; return 1; fi
+  if _csst "$_csR" && [ "$_csI" = "$_csi0" ] && [ "$_csU" = "$_csme" ]; then case $_csA in -rw-------*) return 0 ;; esac; fi
+  rm -f -- "$_csR"; _cssay "failed secret[$_csj]: $_csE: after the rename it is not the 0600 file written (changed meanwhile); removed"; return 1
+}
+_csk=0; _csnw=0; _csns=0; _csnf=0; _cslw=-; _cslk=
+while [ $_csk -lt $_csi ]; do
+  _csk=$((_csk+1)); eval "_csR=\$_csf_$_csk _csj=\$_csn_$_csk _csw=\$_css_$_csk"
+  if [ "$_csR" = - ]; then _cssay "warning: skipped secret[$_csj]: its file path starts with ~/ and the home directory is unknown (HOME is not an absolute path)"; _csns=$((_csns+1)); continue; fi
+  _csu=$(printf %b "$_csR/."); _csR=; _cscl "$_csu"; _cstr=$_csR; _csesc "$_cstr"; _csE=$_csZ
+  if [ -n "$_csw" ]; then eval "_csu=\$_csn_$_csw"; _cssay "warning: secret[$_csj] and secret[$_csu] resolve to the same file $_csE; the later one (secret[$_csu]) wins"; _csns=$((_csns+1)); continue; fi
+  if _csput; then _csnw=$((_csnw+1)); printf '%s\n' "cdktf-coder-secrets: wrote secret[$_csj] to $_csE (0600)$_cslk"; else _csnf=$((_csnf+1)); fi
 done
-echo "cdktf-coder-secrets: $a file secrets written, $z skipped, $y failed"
-[ $y = 0 ] || exit 1
+printf '%s\n' "cdktf-coder-secrets: $_csnw file secrets written, $_csns skipped, $_csnf failed"
+[ $_csnf = 0 ] || exit 1
 exit 0
 `;
 
@@ -157,7 +260,10 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
   if (!ENV_VAR_NAME.test(name)) {
     throw new DeliveryScriptOptionsError(`manifestEnvVar must be a shell variable name (A-Z, a-z, 0-9, _; not starting with a digit), got ${JSON.stringify(name)}`);
   }
-  return TEMPLATE.replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX);
+  if (name.startsWith(INTERNAL_PREFIX)) {
+    throw new DeliveryScriptOptionsError(`manifestEnvVar must not start with ${INTERNAL_PREFIX} (the script's own variables use that prefix), got ${JSON.stringify(name)}; choose another name`);
+  }
+  return TEMPLATE.replace(/^[ \t]*#:.*\n/gm, "").replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX);
 }
 
 /** One line for logs and the script's description: what it does, never what it carries. */

@@ -90,7 +90,7 @@ describe("UserSecret", () => {
     const out = json(template((t) => new Agent(t, "main").addSecret(new UserSecret(t, "github_token", { env: "GITHUB_TOKEN" }))).stack);
     const script = out.resource.coder_script.main_secrets_script;
     expect(script).toMatchObject({ run_on_start: true, start_blocks_login: true });
-    expect(script.script).toContain("printenv GITHUB_TOKEN");
+    expect(script.script).toContain('[ -n "$${GITHUB_TOKEN:-}" ]');
   });
 
   test("legacy mode: only required secrets become coder_secret (an optional one would fail builds)", () => {

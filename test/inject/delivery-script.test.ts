@@ -9,7 +9,10 @@ import { encodeManifestBase64, secret } from "../../lib/core";
 import {
   deliveryScript, DeliveryScriptOptionsError, describeDeliveryScript, MAX_ENV_STRING_BYTES, readManifestEnv, splitManifestEnv,
 } from "../../lib/inject";
-import { MANIFEST_VAR, SCRIPT, shEnv, tempRoot } from "./harness";
+import { secretsScript } from "../../lib/constructs/secrets-script";
+import { appletPath, cleanupApplets, MANIFEST_VAR, SCRIPT, shEnv, tempRoot } from "./harness";
+
+afterAll(cleanupApplets);
 
 describe("script text", () => {
   test("has no Terraform interpolation sequences and no backquotes", () => {
@@ -21,7 +24,7 @@ describe("script text", () => {
 
   test("depends only on the variable name: no value can be in it", () => {
     expect(deliveryScript({ manifestEnvVar: "X_1" })).toBe(SCRIPT.split(MANIFEST_VAR).join("X_1"));
-    expect(SCRIPT.length).toBeLessThan(8000); // logged by the agent on every start: keep it small
+    expect(SCRIPT.length).toBeLessThan(14000); // logged by the agent on every start: keep it small (internal comments are stripped)
   });
 
   test("uses only sh builtins and coreutils", () => {
@@ -39,6 +42,51 @@ describe("script text", () => {
       const r = spawnSync("bash", ["--posix", "-c", SCRIPT], { env: shEnv(b64, { home }), encoding: "utf8" });
       expect(r.status).toBe(0);
       expect(fs.readFileSync(`${home}/b`, "utf8")).toBe("w");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("any manifest variable name works, including the one-letter names the script once used itself", () => {
+    const root = fs.realpathSync(tempRoot("inject-names-"));
+    try {
+      for (const name of ["W", "M", "B", "T", "k", "S", "C", "D", "u", "R", "IFS_X", "HOME_2"]) {
+        const home = path.join(root, name);
+        fs.mkdirSync(home);
+        const b64 = encodeManifestBase64([secret({ filePath: "~/x" }, `v-${name}`), secret({ filePath: "~/y" }, "w")]);
+        const r = spawnSync("/bin/sh", ["-c", deliveryScript({ manifestEnvVar: name })], { env: { PATH: "/usr/bin:/bin", HOME: home, ...splitManifestEnv(b64, name, 40) }, encoding: "utf8" });
+        expect({ name, code: r.status, stderr: r.stderr }).toEqual({ name, code: 0, stderr: "" });
+        expect(fs.readFileSync(`${home}/x`, "utf8")).toBe(`v-${name}`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("rejects a variable name in the script's own prefix", () => {
+    expect(() => deliveryScript({ manifestEnvVar: "_csT" })).toThrow(/must not start with _cs/);
+  });
+
+  test("the user-secret check and the delivery run with only BusyBox applets on PATH, under set -eu", () => {
+    const root = fs.realpathSync(tempRoot("inject-usercheck-"));
+    try {
+      const home = path.join(root, "home");
+      fs.mkdirSync(home);
+      const script = secretsScript({
+        manifestEnvVar: MANIFEST_VAR,
+        userSecrets: [{ env: "GITHUB_TOKEN", required: true, label: "(env GITHUB_TOKEN)", howToAdd: "run `coder secret create gh --env GITHUB_TOKEN`." }],
+      });
+      const bin = appletPath();
+      const b64 = encodeManifestBase64([secret({ filePath: "~/f" }, "file-CANARY-77a1")]);
+      const run = (extra: Record<string, string>) =>
+        spawnSync(path.join(bin, "sh"), ["-euc", script], { env: { PATH: bin, HOME: home, [MANIFEST_VAR]: b64, ...extra }, encoding: "utf8" });
+      const set = run({ GITHUB_TOKEN: "user-CANARY-5c2e" });
+      expect({ code: set.status, stderr: set.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(fs.readFileSync(`${home}/f`, "utf8")).toBe("file-CANARY-77a1");
+      const missing = run({});
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toMatch(/missing required user secret \(env GITHUB_TOKEN\)/);
+      for (const r of [set, missing]) expect(r.stdout + r.stderr).not.toMatch(/CANARY/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

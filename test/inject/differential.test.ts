@@ -31,7 +31,12 @@ beforeAll(() => {
   };
   shim("mkdir", "exit 0");
   shim("mktemp", `if [ "$1" = -d ]; then exec /usr/bin/mktemp "$@"; fi\nexec /usr/bin/mktemp "$SHIM_LOG/t.XXXXXXXX"`);
-  shim("mv", `i=0; while [ -e "$SHIM_LOG/$i.path" ]; do i=$((i+1)); done\nprintf %s "$3" >"$SHIM_LOG/$i.path"; /bin/cp "$2" "$SHIM_LOG/$i.data"; /bin/rm -f "$2"`);
+  // mv -f -T -- TEMP TARGET: record TARGET, keep the temp file (same inode) as the logged data.
+  shim("mv", `for a; do s=$d; d=$a; done; i=0; while [ -e "$SHIM_LOG/$i.path" ]; do i=$((i+1)); done\nprintf %s "$d" >"$SHIM_LOG/$i.path"; exec /bin/mv -f "$s" "$SHIM_LOG/$i.data"`);
+  // ls on a recorded target answers for its logged data (the post-rename check); anything else is the real ls.
+  shim("ls", `for a; do t=$a; done; i=0; while [ -e "$SHIM_LOG/$i.path" ]; do [ "$(cat "$SHIM_LOG/$i.path")" != "$t" ] || exec /bin/ls -lndi "$SHIM_LOG/$i.data"; i=$((i+1)); done\nexec /bin/ls "$@"`);
+  // rm only inside the log and the private dir: mutated paths point anywhere.
+  shim("rm", `for a; do case $a in "$SHIM_LOG"/*|"$XDG_RUNTIME_DIR"/*) /bin/rm -rf -- "$a" ;; esac; done`);
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -58,7 +63,7 @@ function viaNode(b64: string, home: string): Outcome {
 function viaSh(b64: string, home: string, log: string): Outcome {
   fs.mkdirSync(log);
   const r = spawnSync("/bin/sh", ["-c", SCRIPT], {
-    env: { PATH: `${shimBin}:/usr/bin:/bin`, HOME: home, SHIM_LOG: log, [MANIFEST_VAR]: b64 },
+    env: { PATH: `${shimBin}:/usr/bin:/bin`, HOME: home, SHIM_LOG: log, XDG_RUNTIME_DIR: root, [MANIFEST_VAR]: b64 },
     encoding: "utf8",
   });
   const writes: string[] = [];

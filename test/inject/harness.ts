@@ -78,36 +78,65 @@ export const runSh: Runner = async (manifestBase64, options) => {
 
 /** Where BusyBox lives when installed (Alpine-like images: ash plus BusyBox applets, no coreutils). */
 export const BUSYBOX = "/bin/busybox";
-const BUSYBOX_APPLETS = ["sh", "od", "tail", "head", "mkdir", "mktemp", "mv", "rm", "tr", "wc", "base64", "printf", "cat", "true"];
-let busyboxBin: string | undefined;
+/**
+ * Every command the sh scripts call (the delivery script and the user-secret check), each one an applet of Debian's
+ * BusyBox 1.35 (which has no `printenv`). A test checks the scripts name no other command.
+ */
+export const SCRIPT_COMMANDS = ["od", "tail", "head", "tr", "wc", "base64", "mkdir", "mktemp", "mv", "rm", "ls", "readlink", "sort", "id"] as const;
+const APPLETS = ["sh", ...SCRIPT_COMMANDS, "printf", "cat", "true", "test", "["];
+let appletBin: string | undefined;
 
-/** A PATH holding only BusyBox applets, so the script cannot fall back on coreutils. */
-export function busyboxPath(): string {
-  if (!busyboxBin) {
-    busyboxBin = fs.mkdtempSync(path.join(os.tmpdir(), "inject-busybox-"));
-    for (const applet of BUSYBOX_APPLETS) fs.symlinkSync(BUSYBOX, path.join(busyboxBin, applet));
+/** Whether the real BusyBox is installed; without it the applet PATH is built from the same names in coreutils. */
+export const HAVE_BUSYBOX = fs.existsSync(BUSYBOX);
+
+/**
+ * A PATH holding only the applet names above, so the script cannot fall back on anything else: links to BusyBox when it
+ * is installed, else (a clean CI machine without it) links to the system's own tools of the same names, with dash as sh.
+ */
+export function appletPath(): string {
+  if (!appletBin) {
+    appletBin = fs.mkdtempSync(path.join(os.tmpdir(), "inject-applets-"));
+    for (const applet of APPLETS) {
+      const target = HAVE_BUSYBOX ? BUSYBOX : applet === "sh" ? "/bin/sh" : whichOrThrow(applet);
+      fs.symlinkSync(target, path.join(appletBin, applet));
+    }
   }
-  return busyboxBin;
+  return appletBin;
+}
+
+function whichOrThrow(name: string): string {
+  for (const dir of ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]) {
+    if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  throw new Error(`${name} is not installed: the applet PATH cannot be built`);
 }
 
 /** Removes the applet dir, if one was made. */
-export function cleanupBusybox(): void {
-  if (busyboxBin) fs.rmSync(busyboxBin, { recursive: true, force: true });
-  busyboxBin = undefined;
+export function cleanupApplets(): void {
+  if (appletBin) fs.rmSync(appletBin, { recursive: true, force: true });
+  appletBin = undefined;
 }
 
-export const runBusybox: Runner = async (manifestBase64, options) => {
-  const bin = busyboxPath();
+export const runApplets: Runner = async (manifestBase64, options) => {
+  const bin = appletPath();
   const r = spawnSync(path.join(bin, "sh"), ["-c", SCRIPT], { env: { ...shEnv(manifestBase64, options), PATH: bin }, encoding: "utf8" });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 };
 
-/** Node and sh always; BusyBox (ash + applets) too when it is installed (`apt-get install busybox`). */
+/** The script under `set -eu` (as a caller's shell options would leave it), with the caller's PATH. */
+export const runShStrict: Runner = async (manifestBase64, options) => {
+  const r = spawnSync("/bin/sh", ["-euc", SCRIPT], { env: shEnv(manifestBase64, options), encoding: "utf8" });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** Node, sh, sh under `set -eu`, and sh with only BusyBox applets on PATH (real BusyBox when installed). */
 export const RUNNERS: ReadonlyArray<readonly [string, Runner]> = [
   ["node", runNode],
   ["sh", runSh],
-  ...(fs.existsSync(BUSYBOX) ? [["busybox sh + applets", runBusybox] as const] : []),
+  ["sh -eu", runShStrict],
+  [HAVE_BUSYBOX ? "busybox sh + applets" : "sh + BusyBox applet names only", runApplets],
 ];
 
 export function tempRoot(prefix = "inject-test-"): string {

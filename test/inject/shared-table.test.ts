@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestSecret, secret } from "../../lib/core";
 import { TEMP_FILE_PREFIX } from "../../lib/inject";
-import { cleanupBusybox, listTree, modeOf, pb, RunResult, RUNNERS, tempRoot } from "./harness";
+import { cleanupApplets, listTree, modeOf, pb, RunResult, RUNNERS, tempRoot } from "./harness";
 
 interface Ctx {
   readonly root: string;
@@ -369,7 +369,7 @@ function expectedCanaries(c: Case, manifest: string): string[] {
   return found;
 }
 
-afterAll(cleanupBusybox);
+afterAll(cleanupApplets);
 
 describe.each(RUNNERS)("shared table: %s injector", (_name, run) => {
   test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_title, c) => {
