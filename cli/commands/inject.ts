@@ -14,7 +14,8 @@ temp file and renamed (atomic), a symlink at the target is refused (never follow
 to one file the later wins (warned). Messages name targets, never values.
   --manifest-file F   read the manifest from file F
   --manifest-env VAR  read the manifest from environment variable VAR
-  --home DIR          home directory for ~/ paths (default: $HOME; when unknown, ~/ entries are skipped)
+  --home DIR          home directory for ~/ paths, absolute (default: $HOME; when unknown, empty or not
+                      absolute, ~/ entries are skipped with a warning)
   --dry-run           say what would be written; write nothing
   --write-env-file PATH
                       also write env-targeted secrets to PATH as a 0600 dotenv file (load: set -a; . PATH; set +a);
@@ -79,7 +80,8 @@ export const command: Command = {
       throw err;
     }
 
-    const home = flags.home !== undefined ? resolve(flags.home) : io.env.HOME;
+    // An empty or relative --home is an unknown home (as an empty or relative HOME is): ~/ entries are skipped, warned.
+    const home = flags.home !== undefined ? flags.home : io.env.HOME;
     const dryRun = flags["dry-run"] ?? false;
     const envFile = flags["write-env-file"] !== undefined ? resolve(flags["write-env-file"]) : undefined;
     let report;

@@ -241,7 +241,7 @@ _csput() {
 _csk=0; _csnw=0; _csns=0; _csnf=0; _cslw=-; _cslk=
 while [ $_csk -lt $_csi ]; do
   _csk=$((_csk+1)); eval "_csR=\$_csf_$_csk _csj=\$_csn_$_csk _csw=\$_css_$_csk"
-  if [ "$_csR" = - ]; then _cssay "warning: skipped secret[$_csj]: its file path starts with ~/ and the home directory is unknown (HOME is not an absolute path)"; _csns=$((_csns+1)); continue; fi
+  if [ "$_csR" = - ]; then _cssay "warning: skipped secret[$_csj]: its file path starts with ~/ and the home directory is unknown (HOME is not set, empty or not an absolute path)"; _csns=$((_csns+1)); continue; fi
   _csu=$(printf %b "$_csR/."); _csR=; _cscl "$_csu"; _cstr=$_csR; _csesc "$_cstr"; _csE=$_csZ
   if [ -n "$_csw" ]; then eval "_csu=\$_csn_$_csw"; _cssay "warning: secret[$_csj] and secret[$_csu] resolve to the same file $_csE; the later one (secret[$_csu]) wins"; _csns=$((_csns+1)); continue; fi
   if _csput; then _csnw=$((_csnw+1)); printf '%s\n' "cdktf-coder-secrets: wrote secret[$_csj] to $_csE (0600)$_cslk"; else _csnf=$((_csnf+1)); fi

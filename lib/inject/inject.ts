@@ -21,9 +21,11 @@ export interface TargetResult {
   readonly action: InjectAction;
   /** The file's mode after writing (always 0600 when written). */
   readonly mode: number | undefined;
-  /** Why it was skipped or failed; for a symlink, `refused` is also true. */
+  /** Why it was skipped or failed; for a symlink or an untrusted directory, `refused` is also true. */
   readonly reason: string | undefined;
   readonly refused: boolean;
+  /** Symlinks followed on the way to a written file (`LINK -> TARGET`, escaped). */
+  readonly links: readonly string[];
 }
 
 export interface InjectReport {
@@ -45,10 +47,10 @@ export interface InjectOptions {
   readonly envFile?: string;
 }
 
-function fromOutcome(base: Omit<TargetResult, "action" | "mode" | "reason" | "refused">, outcome: WriteOutcome): TargetResult {
+function fromOutcome(base: Omit<TargetResult, "action" | "mode" | "reason" | "refused" | "links">, outcome: WriteOutcome): TargetResult {
   return outcome.ok
-    ? { ...base, action: "written", mode: SECRET_FILE_MODE, reason: undefined, refused: false }
-    : { ...base, action: "failed", mode: undefined, reason: outcome.reason, refused: outcome.refused };
+    ? { ...base, action: "written", mode: SECRET_FILE_MODE, reason: undefined, refused: false, links: outcome.links }
+    : { ...base, action: "failed", mode: undefined, reason: outcome.reason, refused: outcome.refused, links: [] };
 }
 
 /**
@@ -65,7 +67,7 @@ export function injectManifest(secrets: readonly ManifestSecret[], options: Inje
   for (const f of plan.files) {
     const base = { index: f.index, kind: "file" as const, target: f.target, path: f.path };
     if (f.decision === "skip" || f.path === undefined) {
-      results.push({ ...base, action: "skipped", mode: undefined, reason: f.reason, refused: false });
+      results.push({ ...base, action: "skipped", mode: undefined, reason: f.reason, refused: false, links: [] });
       continue;
     }
     results.push(fromOutcome(base, write(f.path, secrets[f.index].value)));
@@ -78,7 +80,7 @@ export function injectManifest(secrets: readonly ManifestSecret[], options: Inje
       const value = secrets[e.index].value;
       if (value.includes(0)) {
         const reason = new EnvValueError(e.name).message;
-        results.push({ index: e.index, kind: "env-file", target: describeTarget({ envName: e.name }), path: envFile, action: "failed", mode: undefined, reason, refused: false });
+        results.push({ index: e.index, kind: "env-file", target: describeTarget({ envName: e.name }), path: envFile, action: "failed", mode: undefined, reason, refused: false, links: [] });
         continue;
       }
       entries.push({ name: e.name, value });
@@ -97,17 +99,23 @@ export function injectManifest(secrets: readonly ManifestSecret[], options: Inje
   };
 }
 
-/** One line per result, naming targets and paths only (the CLI prints these). */
+/**
+ * One line per result, naming targets and paths only (the CLI prints these). Every target and path in it went through
+ * printable (describeTarget, printablePath, the reasons of ./atomic-write.ts and ./trust.ts), so a line cannot forge
+ * another.
+ */
 export function formatResult(r: TargetResult, dryRun: boolean): string {
   const who = r.index === undefined ? r.target : `secret[${r.index}] (${r.target})`;
   const where = r.path === undefined ? "" : printablePath(r.path);
   switch (r.action) {
     case "written":
-      return dryRun ? `would write ${who} to ${where} (0600)` : `wrote ${who} to ${where} (0600)`;
+      return `${dryRun ? "would write" : "wrote"} ${who} to ${where} (0600)${r.links.map((l) => `; followed link ${l}`).join("")}`;
     case "skipped":
       return `skipped ${who}: ${r.reason ?? "not written"}`;
-    case "failed":
-      return `${r.refused ? "refused" : "failed"} ${who}${dryRun ? " (dry run: would fail)" : ""}: ${where && !(r.reason ?? "").includes(where) ? `${where}: ` : ""}${r.reason ?? "error"}`;
+    case "failed": {
+      const reason = r.reason ?? "error";
+      return `${r.refused ? "refused" : "failed"} ${who}${dryRun ? " (dry run: would fail)" : ""}: ${where && !reason.includes(where) ? `${where}: ` : ""}${reason}`;
+    }
   }
 }
 

@@ -67,11 +67,12 @@ export function planInjection(secrets: readonly ManifestSecret[], options: PlanO
 
   const files: PlannedFile[] = [];
   secrets.forEach((s, i) => {
+    if (!s.filePath && !s.envName) warnings.push(`secret[${i}] has neither env_name nor file_path (Coder's agent skips it); skipped`);
     if (!s.filePath) return;
     const target = describeTarget(s);
     const path = resolved[i];
     if (path === undefined) {
-      warnings.push(`skipped secret[${i}] (${target}): its file path starts with ~/ and the home directory is unknown`);
+      warnings.push(`skipped secret[${i}] (${target}): its file path starts with ~/ and the home directory is unknown (not set, empty or not an absolute path)`);
       files.push({ index: i, target, path, decision: "skip", reason: "home directory unknown" });
       return;
     }
@@ -93,7 +94,7 @@ export function planInjection(secrets: readonly ManifestSecret[], options: PlanO
     if (!s.envName) return;
     const used = lastEnv.get(s.envName) === i;
     if (!used && options.envFile) {
-      warnings.push(`secret[${i}] and secret[${lastEnv.get(s.envName)}] both set env ${s.envName}; the later one wins`);
+      warnings.push(`secret[${i}] and secret[${lastEnv.get(s.envName)}] both set env ${printablePath(s.envName)}; the later one wins`);
     }
     env.push({ index: i, name: s.envName, used });
   });

@@ -21,6 +21,8 @@ export interface RunResult {
 export interface RunOptions {
   /** HOME for the run; undefined = unset. */
   readonly home: string | undefined;
+  /** The home as the injector is told it: `--home ARG` for Node (HOME stays as above), HOME=ARG for sh (its only source). */
+  readonly homeArg?: string;
   /** Split the manifest over VAR, VAR_2, … with this chunk size. */
   readonly chunkChars?: number;
   /** Leave the manifest variable unset. */
@@ -52,7 +54,8 @@ export const runNode: Runner = async (manifestBase64, options) => {
   const err = collector();
   const env: NodeJS.ProcessEnv = { ...manifestEnv(manifestBase64, options) };
   if (options.home !== undefined) env.HOME = options.home;
-  const code = await main(["inject", "--manifest-env", MANIFEST_VAR, ...(options.extraArgs ?? [])], {
+  const homeArgs = options.homeArg === undefined ? [] : ["--home", options.homeArg];
+  const code = await main(["inject", "--manifest-env", MANIFEST_VAR, ...homeArgs, ...(options.extraArgs ?? [])], {
     stdin: Readable.from([]),
     stdout: out.stream,
     stderr: err.stream,
@@ -67,6 +70,7 @@ export const SCRIPT = deliveryScript({ manifestEnvVar: MANIFEST_VAR });
 export function shEnv(manifestBase64: string, options: RunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: "/usr/bin:/bin", ...manifestEnv(manifestBase64, options) };
   if (options.home !== undefined) env.HOME = options.home;
+  if (options.homeArg !== undefined) env.HOME = options.homeArg;
   return env;
 }
 

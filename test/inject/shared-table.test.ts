@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestSecret, secret } from "../../lib/core";
+import { printablePath } from "../../lib/core";
 import { TEMP_FILE_PREFIX } from "../../lib/inject";
 import { cleanupApplets, listTree, modeOf, pb, RunResult, RUNNERS, tempRoot } from "./harness";
 
@@ -33,6 +34,10 @@ interface Case {
   readonly unset?: boolean;
   /** Values that must not appear in any output (decodable manifests add theirs automatically). */
   readonly canaries?: readonly string[];
+  /** The home as the injector is told it (`--home ARG` for Node, with HOME set to the real home; HOME=ARG for sh). */
+  readonly homeArg?: string;
+  /** Runs as root only: it needs a directory owned by another uid. */
+  readonly asRoot?: boolean;
 }
 
 let serial = 0;
@@ -321,7 +326,7 @@ const CASES: readonly Case[] = [
     files: ({ home }) => ({ [`${home}/x`]: C.a }),
   },
   {
-    name: "a symlinked parent directory is followed (only the final component is checked)",
+    name: "a symlinked parent to a trusted directory is followed, and the output names the link",
     setup: ({ root, home }) => {
       fs.mkdirSync(`${root}/real`);
       fs.symlinkSync(`${root}/real`, `${home}/link`);
@@ -329,6 +334,135 @@ const CASES: readonly Case[] = [
     manifest: () => m([secret({ filePath: "~/link/x" }, C.a)]),
     code: 0,
     files: ({ root }) => ({ [`${root}/real/x`]: C.a }),
+    check: ({ root, home }, r) => expect(r.stdout).toContain(`followed link ${home}/link -> ${root}/real`),
+  },
+  {
+    name: "a relative symlinked parent (dotfiles) is followed through its trusted target",
+    setup: ({ home }) => {
+      fs.mkdirSync(`${home}/dotfiles/ssh`, { recursive: true });
+      fs.symlinkSync("dotfiles/ssh", `${home}/.ssh`);
+    },
+    manifest: () => m([secret({ filePath: "~/.ssh/id_ed25519" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/dotfiles/ssh/id_ed25519`]: C.a }),
+    check: ({ home }, r) => expect(r.stdout).toContain(`followed link ${home}/.ssh -> dotfiles/ssh`),
+  },
+  {
+    name: "a world-writable, not sticky directory on the way is refused (named, with the rule); others written",
+    setup: ({ root }) => {
+      fs.mkdirSync(`${root}/shared`);
+      fs.chmodSync(`${root}/shared`, 0o777);
+    },
+    manifest: ({ root }) => m([secret({ filePath: `${root}/shared/x` }, C.a), secret({ filePath: `${root}/shared/new/y` }, C.b), secret({ filePath: "~/ok" }, C.c)]),
+    code: 1,
+    files: ({ home }) => ({ [`${home}/ok`]: C.c }),
+    stderr: /refused secret\[0\].*directory \S*\/shared is writable by group or others and not sticky; every directory on the way/,
+    check: ({ root }, r) => {
+      expect(fs.readdirSync(`${root}/shared`)).toEqual([]);
+      expect(r.stderr).toMatch(/refused secret\[1\]/);
+      expect(r.stderr).toContain("OpenSSH's StrictModes");
+    },
+  },
+  {
+    name: "a group-writable directory on the way is refused",
+    setup: ({ home }) => {
+      fs.mkdirSync(`${home}/team`);
+      fs.chmodSync(`${home}/team`, 0o775);
+    },
+    manifest: () => m([secret({ filePath: "~/team/x" }, C.a)]),
+    code: 1,
+    stderr: /directory \S*\/team is writable by group or others and not sticky/,
+    check: ({ home }) => expect(fs.readdirSync(`${home}/team`)).toEqual([]),
+  },
+  {
+    name: "a sticky world-writable directory (like /tmp) is trusted",
+    setup: ({ root }) => {
+      fs.mkdirSync(`${root}/tmp`);
+      fs.chmodSync(`${root}/tmp`, 0o1777);
+    },
+    manifest: ({ root }) => m([secret({ filePath: `${root}/tmp/app/x` }, C.a)]),
+    code: 0,
+    files: ({ root }) => ({ [`${root}/tmp/app/x`]: C.a }),
+    dirs: ({ root }) => ({ [`${root}/tmp/app`]: 0o700 }),
+  },
+  {
+    name: "a symlinked parent reaching a world-writable directory is refused",
+    setup: ({ root, home }) => {
+      fs.mkdirSync(`${root}/open`);
+      fs.chmodSync(`${root}/open`, 0o777);
+      fs.symlinkSync(`${root}/open`, `${home}/cfg`);
+    },
+    manifest: () => m([secret({ filePath: "~/cfg/x" }, C.a)]),
+    code: 1,
+    stderr: /directory \S*\/open is writable by group or others/,
+    check: ({ root }) => expect(fs.readdirSync(`${root}/open`)).toEqual([]),
+  },
+  {
+    name: "a directory owned by another user on the way is refused",
+    asRoot: true,
+    setup: ({ root }) => {
+      fs.mkdirSync(`${root}/theirs`);
+      fs.chownSync(`${root}/theirs`, 54321, 54321);
+    },
+    manifest: ({ root }) => m([secret({ filePath: `${root}/theirs/x` }, C.a)]),
+    code: 1,
+    stderr: /directory \S*\/theirs is owned by uid 54321, not by you \(uid 0\) or root/,
+    check: ({ root }) => expect(fs.readdirSync(`${root}/theirs`)).toEqual([]),
+  },
+  {
+    name: "a symlink on the way owned by another user is refused",
+    asRoot: true,
+    setup: ({ root, home }) => {
+      fs.mkdirSync(`${root}/real`);
+      fs.symlinkSync(`${root}/real`, `${home}/theirlink`);
+      fs.lchownSync(`${home}/theirlink`, 54321, 54321);
+    },
+    manifest: () => m([secret({ filePath: "~/theirlink/x" }, C.a)]),
+    code: 1,
+    stderr: /link \S*\/theirlink is owned by uid 54321/,
+    check: ({ root }) => expect(fs.readdirSync(`${root}/real`)).toEqual([]),
+  },
+  {
+    name: "control characters in a target are printed escaped, the same by both injectors",
+    manifest: () => m([secret({ filePath: "~/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf" }, C.a)]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf`]: C.a }),
+    check: ({ home }, r) => {
+      expect(r.stdout).toContain(`to ${printablePath(`${home}/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf`)} (0600)`);
+      expect(r.stdout).toContain("a\\x1bb]0;t\\x07\\x0dc\\x7fd\\x9be\u00e9\\x0af");
+      // eslint-disable-next-line no-control-regex
+      expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    },
+  },
+  {
+    name: "an entry with neither env_name nor file_path is reported (Coder's agent skips it), the others written",
+    manifest: () => pb.base64([...pb.secret([...pb.str(3, C.a)]), ...pb.secret([...pb.str(2, "~/x"), ...pb.str(3, C.b)])]),
+    code: 0,
+    files: ({ home }) => ({ [`${home}/x`]: C.b }),
+    stderr: /secret\[0\] has neither env_name nor file_path \(Coder's agent skips it\)/,
+  },
+  {
+    name: "--home \"\" (HOME=\"\" for sh) is an unknown home: ~/ skipped with a warning, nothing written relative to the cwd",
+    homeArg: "",
+    manifest: ({ root }) => m([secret({ filePath: "~/.inject-case-home-empty" }, C.a), secret({ filePath: `${root}/abs` }, C.b)]),
+    code: 0,
+    files: ({ root }) => ({ [`${root}/abs`]: C.b }),
+    stderr: /home directory is unknown/,
+    check: ({ home }) => {
+      expect(listTree(home)).toEqual([]);
+      expect(fs.existsSync(path.join(process.cwd(), ".inject-case-home-empty"))).toBe(false);
+    },
+  },
+  {
+    name: "--home relative/dir (HOME=relative/dir for sh) is an unknown home: ~/ skipped with a warning",
+    homeArg: "relative/dir",
+    manifest: () => m([secret({ filePath: "~/.inject-case-home-rel" }, C.a)]),
+    code: 0,
+    stderr: /home directory is unknown/,
+    check: ({ home }) => {
+      expect(listTree(home)).toEqual([]);
+      expect(fs.existsSync(path.join(process.cwd(), "relative"))).toBe(false);
+    },
   },
   {
     name: "manifest split over VAR, VAR_2, VAR_3 (chunked env) is joined",
@@ -371,8 +505,10 @@ function expectedCanaries(c: Case, manifest: string): string[] {
 
 afterAll(cleanupApplets);
 
+const IS_ROOT = process.getuid?.() === 0;
+
 describe.each(RUNNERS)("shared table: %s injector", (_name, run) => {
-  test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_title, c) => {
+  test.each(CASES.filter((c) => IS_ROOT || !c.asRoot).map((c) => [c.name, c] as const))("%s", async (_title, c) => {
     const root = fs.realpathSync(tempRoot());
     const home = path.join(root, "home");
     fs.mkdirSync(home);
@@ -382,7 +518,7 @@ describe.each(RUNNERS)("shared table: %s injector", (_name, run) => {
     const before = listTree(root);
     const manifest = c.manifest(ctx);
     const homeEnv = c.home === "unset" ? undefined : c.home === "relative" ? "relative/home" : home;
-    const result = await run(manifest, { home: homeEnv, chunkChars: c.chunkChars, unset: c.unset });
+    const result = await run(manifest, { home: homeEnv, homeArg: c.homeArg, chunkChars: c.chunkChars, unset: c.unset });
 
     const output = result.stdout + result.stderr;
     for (const value of expectedCanaries(c, manifest)) expect(output).not.toContain(value);
