@@ -89,7 +89,7 @@ if [ $_csn = 10 ] && [ $_csq -gt 1 ]; then _csy="byte $_csa: varint longer than 
 [ $_csq -lt 128 ] && break; [ $_csn -ge 5 ] || _css=$((_css*128)); done'
 #: _cstg OFF END: the field header at OFF: _csF number, _csK wire type, _csP payload offset, _csL payload length, _csO next offset; _csy says what is wrong
 _cstg() {
-  _csa=$1; _cse=$2; _csrd $1 20; set -- $_csC; shift $_csd; eval "$_csvr"
+  _csa=$1; _cs0=$1; _cse=$2; _csrd $1 20; set -- $_csC; shift $_csd; eval "$_csvr"
   [ $_csv -ge 8 ] && [ $_csv -le 4294967295 ] || { _csy="byte $_csa: field number 0 or above 2^29-1"; return 1; }
   _csF=$((_csv/8)); _csK=$((_csv%8)); _csP=$((_csa+_csn)); _csL=0; _csa=$_csP
   [ $_csP -le $_cse ] || { _csy="byte $_csa: truncated field header"; return 1; }
@@ -97,7 +97,7 @@ _cstg() {
   0) eval "$_csvr"; _csL=$_csn ;; 1) _csL=8 ;; 5) _csL=4 ;; 3|4) ;;
   2) eval "$_csvr"; [ $_csv -le 2147483647 ] || { _csy="byte $_csa: length above 2^31-1"; return 1; }; _csP=$((_csP+_csn)); _csL=$_csv
     [ $((_csP+_csL)) -le $_cse ] || { _csy="byte $_csa: length $_csL goes beyond the remaining input"; return 1; } ;;
-  *) _csy="byte $_csa: wire type $_csK does not exist"; return 1 ;;
+  *) _csy="byte $_cs0: wire type $_csK does not exist"; return 1 ;;
   esac
   _csO=$((_csP+_csL)); [ $_csO -le $_cse ] || { _csy="byte $_csa: truncated field"; return 1; }
 }
