@@ -60,7 +60,7 @@ function prepare(name: string): Setup {
 type Starter = (s: Setup) => ReturnType<typeof spawn>;
 
 const startSh: Starter = ({ home, tmp }) =>
-  spawn("/bin/sh", ["-c", SCRIPT], { env: { ...shEnv(MANIFEST, { home, chunkChars: 120 * 1024 }), TMPDIR: tmp }, detached: true, stdio: "ignore" });
+  spawn("/bin/sh", ["-c", SCRIPT], { env: { ...shEnv(MANIFEST, { home, chunkChars: 120 * 1024 }), XDG_RUNTIME_DIR: tmp }, detached: true, stdio: "ignore" });
 
 const startNode: Starter = ({ home, tmp }) => {
   fs.writeFileSync(path.join(tmp, "..", "m.b64"), MANIFEST);
@@ -100,11 +100,20 @@ function checkNoPartialTarget(home: string): number {
   return fresh;
 }
 
-/** Leftovers of a killed run are owner-only. */
+/**
+ * Leftovers of a killed run are owner-only: temp files beside the targets (0600), and the sh script's private dir in
+ * $XDG_RUNTIME_DIR (0700), which holds the decoded manifest and the list of paths (0600), never the base64 text.
+ */
 function checkLeftovers({ home, tmp }: Setup): number {
   const temps = fs.readdirSync(`${home}/s`).filter((f) => f.startsWith(TEMP_FILE_PREFIX));
   for (const t of temps) expect(modeOf(`${home}/s/${t}`)).toBe(0o600);
-  for (const d of fs.readdirSync(tmp)) expect(modeOf(path.join(tmp, d))).toBe(0o700);
+  for (const d of fs.readdirSync(tmp)) {
+    expect(modeOf(path.join(tmp, d))).toBe(0o700);
+    for (const f of fs.readdirSync(path.join(tmp, d))) {
+      expect(["m", "k", "s"]).toContain(f);
+      expect(modeOf(path.join(tmp, d, f))).toBe(0o600);
+    }
+  }
   return temps.length;
 }
 
@@ -167,7 +176,7 @@ describe.each([
 
 test("the sh script's EXIT trap removes its temp file and private dir on SIGTERM", async () => {
   const s = prepare("sh-term");
-  const child = spawn("/bin/sh", ["-c", SCRIPT], { env: { ...shEnv(MANIFEST, { home: s.home, chunkChars: 120 * 1024 }), TMPDIR: s.tmp }, stdio: "ignore" });
+  const child = spawn("/bin/sh", ["-c", SCRIPT], { env: { ...shEnv(MANIFEST, { home: s.home, chunkChars: 120 * 1024 }), XDG_RUNTIME_DIR: s.tmp }, stdio: "ignore" });
   const done = exited(child);
   await new Promise((r) => setTimeout(r, 150));
   child.kill("SIGTERM");
@@ -178,4 +187,46 @@ test("the sh script's EXIT trap removes its temp file and private dir on SIGTERM
   expect(spawnSync("/bin/sh", ["-c", SCRIPT], { env: shEnv(MANIFEST, { home: s.home, chunkChars: 120 * 1024 }) }).status).toBe(0);
   expect(checkNoPartialTarget(s.home)).toBe(COUNT);
   void MANIFEST_VAR;
+});
+
+test("Node killed by SIGTERM, SIGINT or SIGHUP mid-write leaves no temp file and no partial target", async () => {
+  const signals: NodeJS.Signals[] = ["SIGTERM", "SIGINT", "SIGHUP"];
+  const lines: string[] = [];
+  for (const [n, events] of [1, 1, 1, 5, 30, 80].entries()) {
+    const signal = signals[n % signals.length];
+    const s = prepare(`node-signal-${n}`);
+    const child = startNode(s);
+    let seen = 0;
+    // A change in the target directory: the first is the first temp file being created.
+    const watcher = fs.watch(path.join(s.home, "s"), () => {
+      if (++seen === events) child.kill(signal);
+    });
+    await exited(child);
+    watcher.close();
+    const fresh = checkNoPartialTarget(s.home);
+    const temps = fs.readdirSync(`${s.home}/s`).filter((f) => f.startsWith(TEMP_FILE_PREFIX));
+    lines.push(`${signal} at change ${events}: ${fresh}/${COUNT} new, ${temps.length} temp left`);
+    expect({ signal, events, temps }).toEqual({ signal, events, temps: [] });
+  }
+  // eslint-disable-next-line no-console
+  console.log(`node signals: ${lines.join("; ")}`);
+});
+
+test("the sh script's private dir is in $XDG_RUNTIME_DIR when set, and a SIGKILL leaves no base64 copy", async () => {
+  const s = prepare("sh-xdg");
+  const other = path.join(s.tmp, "..", "tmpdir");
+  fs.mkdirSync(other);
+  const child = spawn("/bin/sh", ["-c", SCRIPT], { env: { ...shEnv(MANIFEST, { home: s.home, chunkChars: 120 * 1024 }), XDG_RUNTIME_DIR: s.tmp, TMPDIR: other }, detached: true, stdio: "ignore" });
+  let seen = 0;
+  const watcher = fs.watch(path.join(s.home, "s"), () => {
+    if (++seen === 3) killGroup(child);
+  });
+  await exited(child);
+  watcher.close();
+  checkNoPartialTarget(s.home);
+  checkLeftovers(s);
+  const dirs = fs.readdirSync(s.tmp);
+  expect(dirs.length).toBe(1);
+  expect(fs.readdirSync(path.join(s.tmp, dirs[0])).sort()).toEqual(["k", "m", "s"]);
+  expect(fs.readdirSync(other)).toEqual([]);
 });
