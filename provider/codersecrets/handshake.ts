@@ -41,21 +41,49 @@ export class ProtocolVersionError extends Error {
  * to serve instead. The message never repeats the variable's value.
  */
 export class InjectedNodeOptionsError extends Error {
-  constructor() {
+  constructor(message?: string) {
     super(
-      "NODE_OPTIONS is set in the environment Terraform started the provider with. Rule: the provider never serves " +
-        "secrets in a process whose node took options from the environment (a --require or --import hook, or --inspect, " +
-        "would see every value); the launcher `install-provider` writes removes NODE_OPTIONS before node starts, so this " +
-        "process was started some other way. Fix: unset NODE_OPTIONS where Terraform runs (e.g. the Coder provisioner's " +
-        "environment), or let Terraform start the provider through the launcher of `cdktf-coder-secrets install-provider`.",
+      message ??
+        "NODE_OPTIONS is set in the environment Terraform started the provider with. Rule: the provider never serves " +
+          "secrets in a process whose node took options from the environment (a --require or --import hook, or --inspect, " +
+          "would see every value); the launcher `install-provider` writes removes NODE_OPTIONS before node starts, so this " +
+          "process was started some other way. Fix: unset NODE_OPTIONS where Terraform runs (e.g. the Coder provisioner's " +
+          "environment), or let Terraform start the provider through the launcher of `cdktf-coder-secrets install-provider`.",
     );
     this.name = "InjectedNodeOptionsError";
   }
 }
 
-/** Refuses a process that node started with NODE_OPTIONS (empty counts as unset, as for node itself). */
+/**
+ * Variables that load code into the process before any provider code runs: the dynamic loader's (a preloaded or
+ * audit library, a library path) and OpenSSL's (a config file can load a provider module; module and engine
+ * directories). The launcher unsets them with NODE_OPTIONS; a process started some other way has applied them already.
+ */
+export const CODE_LOADING_ENV = ["OPENSSL_CONF", "OPENSSL_MODULES", "OPENSSL_ENGINES", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"] as const;
+
+/** The process started with one of CODE_LOADING_ENV set: refused like NODE_OPTIONS, naming the variables only. */
+export class InjectedLoaderEnvError extends InjectedNodeOptionsError {
+  constructor(readonly variables: readonly string[]) {
+    super(
+      `${variables.join(", ")} ${variables.length === 1 ? "is" : "are"} set in the environment Terraform started the provider with. ` +
+        "Rule: the provider never serves secrets in a process that the dynamic loader or OpenSSL may have loaded foreign " +
+        "code into (a preloaded or audit library, a library path, an OpenSSL config, module or engine directory); the " +
+        "launcher `install-provider` writes removes these variables before node starts, so this process was started some " +
+        `other way. Fix: unset ${variables.join(" ")} where Terraform runs (e.g. the Coder provisioner's environment), or let ` +
+        "Terraform start the provider through the launcher of `cdktf-coder-secrets install-provider`.",
+    );
+    this.name = "InjectedLoaderEnvError";
+  }
+}
+
+/**
+ * Refuses a process that node started with NODE_OPTIONS, or with a CODE_LOADING_ENV variable (empty counts as unset,
+ * as for node and the loader themselves).
+ */
 export function checkNoNodeOptions(env: NodeJS.ProcessEnv): void {
   if ((env.NODE_OPTIONS ?? "").trim() !== "") throw new InjectedNodeOptionsError();
+  const set = CODE_LOADING_ENV.filter((name) => (env[name] ?? "") !== "");
+  if (set.length > 0) throw new InjectedLoaderEnvError(set);
 }
 
 export function checkMagicCookie(env: NodeJS.ProcessEnv): void {

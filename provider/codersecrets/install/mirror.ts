@@ -22,6 +22,7 @@ import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE, CODE_CACHE_FLAG, RUNTIME_NODE 
 import { bundleBoot, bundleProvider, canBundle, providerEntry } from "./bundle";
 import { CliConfigResult, writeCliConfig } from "./cli-config";
 import { trainCodeCache, TrainingSession } from "./code-cache";
+import { CODE_LOADING_ENV } from "../handshake";
 import { terraformPlatform } from "./platform";
 import { StandaloneBuildError, writeRuntime } from "./runtime";
 
@@ -72,9 +73,11 @@ function shQuote(s: string): string {
  * Environment the launcher removes before node starts. NODE_OPTIONS could `--require` code into a process that
  * holds secrets, and any V8 flag in it voids both node's code cache and ours (~45 ms a start, measured);
  * NODE_EXTRA_CA_CERTS makes node 20 parse a CA bundle at every start (~40 ms with Debian's) for outbound TLS
- * that this provider never makes: it only serves Terraform.
+ * that this provider never makes: it only serves Terraform. CODE_LOADING_ENV (the dynamic loader's LD_PRELOAD,
+ * LD_LIBRARY_PATH, LD_AUDIT and OpenSSL's OPENSSL_CONF, OPENSSL_MODULES, OPENSSL_ENGINES) would load foreign code into
+ * node; they still reach the launcher's own `sh`, which never sees a secret.
  */
-export const LAUNCHER_UNSET_ENV = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS"] as const;
+export const LAUNCHER_UNSET_ENV = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS", ...CODE_LOADING_ENV] as const;
 
 /**
  * The provider trusts no certificate authority: it pins the one client certificate Terraform hands it
@@ -102,7 +105,8 @@ export function launcherScript(options: LauncherOptions): string {
     "# codersecrets Terraform provider launcher, written by `cdktf-coder-secrets install-provider`.",
     "# It must exec: Terraform stops providers by PID, and a shell left in between would orphan node and hang Terraform.",
     "# The provider runs without NODE_OPTIONS (no code or V8 flags injected into a process that holds secrets) and",
-    "# without NODE_EXTRA_CA_CERTS (it makes no outbound TLS; node would parse that CA file at every start).",
+    "# without NODE_EXTRA_CA_CERTS (it makes no outbound TLS; node would parse that CA file at every start), and",
+    "# without the loader's and OpenSSL's code-loading variables (a preloaded library or an OpenSSL module would run in it).",
     `unset ${LAUNCHER_UNSET_ENV.join(" ")}`,
     "# It trusts no CA (it pins Terraform's client certificate): an empty OpenSSL store instead of node's bundled roots.",
     `export ${Object.entries(LAUNCHER_SET_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}`,
