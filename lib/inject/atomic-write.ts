@@ -67,8 +67,11 @@ export function targetProblem(path: string): WriteOutcome | undefined {
   return undefined;
 }
 
-/** Creates the missing ancestors of `dir` with mode 0700; existing ones (and links to directories) are left alone. */
-export function ensureDirectory(dir: string): void {
+/**
+ * Creates the missing ancestors of `dir` with mode 0700; existing ones (and links to directories) are left alone.
+ * True when it had to create (or found created meanwhile) any.
+ */
+export function ensureDirectory(dir: string): boolean {
   const missing: string[] = [];
   let d = dir;
   for (;;) {
@@ -92,6 +95,7 @@ export function ensureDirectory(dir: string): void {
     if (parent === d) break;
     d = parent;
   }
+  if (missing.length === 0) return false;
   for (const m of missing.reverse()) {
     let created = true;
     try {
@@ -108,6 +112,7 @@ export function ensureDirectory(dir: string): void {
       fs.closeSync(fd);
     }
   }
+  return true;
 }
 
 function sameFile(a: fs.Stats, b: fs.Stats): boolean {
@@ -122,11 +127,16 @@ export function writeSecretFileAtomic(path: string, data: Uint8Array): WriteOutc
   if (!trust.ok) return { ok: false, refused: true, reason: trust.reason };
   const early = targetProblem(path);
   if (early) return early;
+  let created: boolean;
   try {
-    ensureDirectory(dir);
+    created = ensureDirectory(dir);
   } catch (err) {
     return { ok: false, refused: false, reason: `cannot create its directory: ${errnoText(err)}` };
   }
+  // A directory another user made first (between the check and mkdir) fails the rule now; once every directory on
+  // the way passes it, none of them can change under us.
+  const again = created ? checkDirectoryTrust(dir) : trust;
+  if (!again.ok) return { ok: false, refused: true, reason: again.reason };
   let tmp: string | undefined;
   let fd: number | undefined;
   try {

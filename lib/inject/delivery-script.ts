@@ -226,12 +226,14 @@ _csput() {
   eval "_csvp=\$_csv_$_csk _csvl=\$_csl_$_csk"
   if [ -z "$_cstr" ]; then _cssay "failed secret[$_csj]: / is a directory"; return 1; fi
   _csR=$_cstr; _csup; _csdd=$_csR
-  if [ "$_csdd" != "$_cslw" ]; then _cslw=-; _cstw "$_csdd/" || return 1; _cslw=$_csdd; fi
+  if [ "$_csdd" != "$_cslw" ]; then _cslw=-; _cstw "$_csdd/" || return 1; fi
   _csR=$_cstr
   if [ -L "$_csR" ]; then _cssay "refused secret[$_csj]: $_csE is a symbolic link; links are never followed (the link and its target are left untouched; remove the link to let the secret be written)"; return 1; fi
   if [ -d "$_csR" ]; then _cssay "failed secret[$_csj]: $_csE is a directory"; return 1; fi
   if [ -e "$_csR" ] && [ ! -f "$_csR" ]; then _cssay "refused secret[$_csj]: $_csE is not a regular file (a device, FIFO or socket); it is left untouched"; return 1; fi
-  [ -d "$_csdd/" ] || mkdir -p -- "$_csdd/" 2>/dev/null || { _cssay "failed secret[$_csj]: $_csE: cannot create its directory"; return 1; }
+  if [ ! -d "$_csdd/" ]; then mkdir -p -- "$_csdd/" 2>/dev/null || { _cssay "failed secret[$_csj]: $_csE: cannot create its directory"; return 1; }; _cstw "$_csdd/" || return 1; fi
+  #: a directory another user made first fails the rule now; once all pass, none of them can change under us
+  _cslw=$_csdd
   _csW=$(mktemp "$_csdd/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _cssay "failed secret[$_csj]: $_csE: cannot create a temp file in its directory"; return 1; }
   if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW" && _csst "$_csW"; then _csi0=$_csI; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
   if mv -f -T -- "$_csW" "$_csR" 2>/dev/null; then _csW=; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot rename the temp file over it"; return 1; fi
