@@ -91,17 +91,28 @@ interface Attack {
   readonly setup: (base: string) => { targets: string[]; script: string; env: Record<string, string> };
 }
 
+/** `base/pub`, 1777 like /tmp: anyone can create entries there. */
+function stickyDir(base: string): string {
+  const pub = path.join(base, "pub");
+  fs.mkdirSync(pub);
+  fs.chmodSync(pub, 0o1777);
+  return pub;
+}
+
+/** `parent/name`, the attacker's own and open to all (0777), as one they would make first. */
+function attackerDir(parent: string, name: string): string {
+  const d = path.join(parent, name);
+  fs.mkdirSync(d);
+  fs.chownSync(d, attacker.uid, attacker.gid);
+  fs.chmodSync(d, 0o777);
+  return d;
+}
+
 const ATTACKS: readonly Attack[] = [
   {
     name: "temp file swapped for the attacker's 0666 file, in a directory the attacker owns",
     setup: (base) => {
-      const pub = path.join(base, "pub");
-      fs.mkdirSync(pub);
-      fs.chmodSync(pub, 0o1777);
-      const app = path.join(pub, "app");
-      fs.mkdirSync(app);
-      fs.chownSync(app, attacker.uid, attacker.gid);
-      fs.chmodSync(app, 0o777);
+      const app = attackerDir(stickyDir(base), "app");
       const script = `cd "$D" || exit 1; n=0; while :; do for f in .cdktf-coder-secrets.*; do [ -e "$f" ] || continue; n=$((n+1)); : >o$n; chmod 666 o$n; mv -f o$n "$f"; done; done`;
       return { targets: Array.from({ length: ENTRIES }, (_, i) => path.join(app, `t${i}`)), script, env: { D: app } };
     },
@@ -109,17 +120,9 @@ const ATTACKS: readonly Attack[] = [
   {
     name: "symlink to another directory raced in at the target",
     setup: (base) => {
-      const pub = path.join(base, "pub");
-      fs.mkdirSync(pub);
-      fs.chmodSync(pub, 0o1777);
-      const app = path.join(pub, "app");
-      fs.mkdirSync(app);
-      fs.chownSync(app, attacker.uid, attacker.gid);
-      fs.chmodSync(app, 0o777);
-      const loot = path.join(pub, "loot");
-      fs.mkdirSync(loot);
-      fs.chownSync(loot, attacker.uid, attacker.gid);
-      fs.chmodSync(loot, 0o777);
+      const pub = stickyDir(base);
+      const app = attackerDir(pub, "app");
+      const loot = attackerDir(pub, "loot");
       const script = `cd "$D" || exit 1; while :; do for i in 0 1 2 3 4 5 6 7; do rm -f t$i; ln -s "$L" t$i; done; done`;
       return { targets: Array.from({ length: ENTRIES }, (_, i) => path.join(app, `t${i}`)), script, env: { D: app, L: loot } };
     },
@@ -127,9 +130,7 @@ const ATTACKS: readonly Attack[] = [
   {
     name: "missing parent created by the attacker first, then swapped for a symlink mid-run",
     setup: (base) => {
-      const pub = path.join(base, "pub");
-      fs.mkdirSync(pub);
-      fs.chmodSync(pub, 0o1777);
+      const pub = stickyDir(base);
       const victim = path.join(base, "victim");
       fs.mkdirSync(victim);
       fs.chmodSync(victim, 0o755);

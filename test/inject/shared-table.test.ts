@@ -509,7 +509,7 @@ const varintBytes = (n: bigint): number[] => {
   return out;
 };
 const F = first().length;
-const DECODER_CASES: readonly Case[] = [
+const DECODER_CASES: readonly Case[] = ([
   {
     name: "strict: a length varint claiming 2^60 (issue 17's bytes) is bad input",
     manifest: () => pb.base64([...first(), 0x9a, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10, 0x0a]),
@@ -614,7 +614,7 @@ const DECODER_CASES: readonly Case[] = [
     code: 0,
     files: ({ home }) => ({ [`${home}/first`]: C.a }),
   },
-].map((c) => ({ ...c, strictDecoder: true as const }));
+] as Case[]).map((c): Case => ({ ...c, strictDecoder: true }));
 
 function expectedCanaries(c: Case, manifest: string): string[] {
   const found = [...(c.canaries ?? [])];
