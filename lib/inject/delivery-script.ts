@@ -145,7 +145,7 @@ _csesc() { _csu=$(printf %s "$1" | od -An -tu1 -v); _csen 999999 $_csu || :; _cs
 #: _cscl PATH: append the components of PATH to _csR, a clean absolute path ("" is /), as Go's filepath.Clean; _csup: drop the last
 _cscl() { IFS=/; for _csc in $1; do case $_csc in ''|.) ;; ..) _csup ;; *) _csR=$_csR/$_csc ;; esac; done; unset IFS; }
 _csup() { IFS=/; _csuq=; _csul=; for _csc in $_csR; do [ -z "$_csc" ] || { _csuq=$_csuq$_csul; _csul=/$_csc; }; done; _csR=$_csuq; unset IFS; }
-_cshk=; _csnt=; _cso=0; _csj=0; _csi=0
+_cshk=; _cshd=; _csnt=; _cso=0; _csj=0; _csi=0
 while [ $_cso -lt $_csS ]; do
   _csfld $_cso $_csS || _csbad "$_csy"
   _csx=$_csO
@@ -169,11 +169,12 @@ while [ $_cso -lt $_csS ]; do
       [ $_csfl -le 4096 ] || _csbad "secret[$_csj]: file path must not exceed 4096 bytes"
       _csR=
       if [ $_cst = 1 ]; then
-        if [ -z "$_cshk" ]; then _cshk=-; eval "_csu=$_csD{HOME-}"; case $_csu in /*) _cshx=$_csX; _csu=$(printf %s "$_csu" | od -An -tu1 -v); _csen 999999 $_csu || :; _cshk=$_csX; _csX=$_cshx ;; esac; fi
+        if [ -z "$_cshk" ]; then _cshk=-; eval "_csu=$_csD{HOME-}"; case $_csu in /*) _cshx=$_csX; _cshy=$_csY; _csu=$(printf %s "$_csu" | od -An -tu1 -v); _csen 999999 $_csu || :; _cshk=$_csX; _cshd=$_csY; _csX=$_cshx; _csY=$_cshy ;; esac; fi
         if [ "$_cshk" = - ]; then _csR=-; else _cscl "$_cshk"; fi
       fi
       [ "$_csR" = - ] || _cscl "$_csX"
-      _csi=$((_csi+1)); eval "_csf_$_csi=\$_csR _csn_$_csi=$_csj _csv_$_csi=$_csvp _csl_$_csi=$_csvl _css_$_csi="
+      _csfk=$_csR; _csR=; [ $_cst = 0 ] || [ "$_cshk" = - ] || _cscl "$_cshd"; _cscl "$_csY"
+      _csi=$((_csi+1)); eval "_csf_$_csi=\$_csfk _csq_$_csi=\$_csR _csn_$_csi=$_csj _csv_$_csi=$_csvp _csl_$_csi=$_csvl _css_$_csi="
     elif [ $_csel = 0 ]; then _csnt="$_csnt $_csj"; fi
     _csj=$((_csj+1))
   fi
@@ -223,7 +224,7 @@ _cstw() {
 }
 #: _csput: write entry _csk to its clean path (_csf_K); 0 written, 1 failed or refused (said)
 _csput() {
-  eval "_csvp=\$_csv_$_csk _csvl=\$_csl_$_csk"
+  eval "_csvp=\$_csv_$_csk _csvl=\$_csl_$_csk"; _csu=$(printf %b "$_csR/."); _csR=; _cscl "$_csu"; _cstr=$_csR
   if [ -z "$_cstr" ]; then _cssay "failed secret[$_csj]: / is a directory"; return 1; fi
   _csR=$_cstr; _csup; _csdd=$_csR
   if [ "$_csdd" != "$_cslw" ]; then _cslw=-; _cstw "$_csdd/" || return 1; fi
@@ -242,9 +243,9 @@ _csput() {
 }
 _csk=0; _csnw=0; _csns=0; _csnf=0; _cslw=-; _cslk=
 while [ $_csk -lt $_csi ]; do
-  _csk=$((_csk+1)); eval "_csR=\$_csf_$_csk _csj=\$_csn_$_csk _csw=\$_css_$_csk"
+  _csk=$((_csk+1)); eval "_csR=\$_csf_$_csk _csq=\$_csq_$_csk _csj=\$_csn_$_csk _csw=\$_css_$_csk"
   if [ "$_csR" = - ]; then _cssay "warning: skipped secret[$_csj]: its file path starts with ~/ and the home directory is unknown (HOME is not set, empty or not an absolute path)"; _csns=$((_csns+1)); continue; fi
-  _csu=$(printf %b "$_csR/."); _csR=; _cscl "$_csu"; _cstr=$_csR; _csesc "$_cstr"; _csE=$_csZ
+  _csE=$(printf %b "$_csq"); [ -n "$_csE" ] || _csE=/
   if [ -n "$_csw" ]; then eval "_csu=\$_csn_$_csw"; _cssay "warning: secret[$_csj] and secret[$_csu] resolve to the same file $_csE; the later one (secret[$_csu]) wins"; _csns=$((_csns+1)); continue; fi
   if _csput; then _csnw=$((_csnw+1)); printf '%s\n' "cdktf-coder-secrets: wrote secret[$_csj] to $_csE (0600)$_cslk"; else _csnf=$((_csnf+1)); fi
 done
