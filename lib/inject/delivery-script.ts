@@ -127,19 +127,28 @@ _csu8() {
   done; [ $_csc = 0 ]
 }
 #: _csen N BYTE...: _csX the first N bytes for printf %b (. and / as they are, others \0ooo: one line, a canonical key);
-#: _csY the same for display: C0, DEL and C1 (U+0080-U+009F) controls as \xHH, as printablePath does. 1 on a NUL byte
+#: _csY the same for display, as printable (lib/core) shows it: C0, DEL and C1 controls as \xHH, U+2028/2029 and the
+#: bidi overrides and isolates as \u{HHHH}, a backslash doubled. 1 on a NUL byte
 _csen() {
   _csm=$1; shift; _csX=; _csY=; _csh=0
   for _csq do
     [ $_csm -gt 0 ] || break; _csm=$((_csm-1)); [ $_csq != 0 ] || return 1
     case $_csq in 46) _csX=$_csX.; _csY=$_csY.; continue ;; 47) _csX=$_csX/; _csY=$_csY/; continue ;; esac
     _cso8=\\0$((_csq/64))$((_csq/8%8))$((_csq%8)); _csX=$_csX$_cso8
-    if [ $_csh = 1 ]; then _csh=0; [ $_csq -lt 160 ] || { _csY=$_csY\\0302$_cso8; continue; }
-    elif [ $_csq = 194 ]; then _csh=1; continue
-    elif [ $_csq -ge 32 ] && [ $_csq != 127 ]; then _csY=$_csY$_cso8; continue; fi
-    _csY=$_csY\\\\x$((_csq/16)); case $((_csq%16)) in 10) _csY=$_csY"a" ;; 11) _csY=$_csY"b" ;; 12) _csY=$_csY"c" ;; 13) _csY=$_csY"d" ;; 14) _csY=$_csY"e" ;; 15) _csY=$_csY"f" ;; *) _csY=$_csY$((_csq%16)) ;; esac
+    case $_csh in
+    1) _csh=0; [ $_csq -lt 160 ] || { _csY=$_csY\\0302$_cso8; continue; } ;;
+    2) case $_csq in 128) _csh=3 ;; 129) _csh=4 ;; *) _csh=0; _csY=$_csY\\0342$_cso8 ;; esac; continue ;;
+    3) _csh=0; if [ $_csq -ge 168 ] && [ $_csq -le 174 ]; then _csY=$_csY\\\\u{202; _csxd $((_csq-160)); _csY=$_csY}; else _csY=$_csY\\0342\\0200$_cso8; fi; continue ;;
+    4) _csh=0; if [ $_csq -ge 166 ] && [ $_csq -le 169 ]; then _csY=$_csY\\\\u{206; _csxd $((_csq-160)); _csY=$_csY}; else _csY=$_csY\\0342\\0201$_cso8; fi; continue ;;
+    *) case $_csq in 194) _csh=1; continue ;; 226) _csh=2; continue ;; 92) _csY=$_csY\\\\\\\\; continue ;; esac
+      if [ $_csq -ge 32 ] && [ $_csq != 127 ]; then _csY=$_csY$_cso8; continue; fi ;;
+    esac
+    _csY=$_csY\\\\x$((_csq/16)); _csxd $((_csq%16))
   done
+  case $_csh in 1) _csY=$_csY\\0302 ;; 2) _csY=$_csY\\0342 ;; 3) _csY=$_csY\\0342\\0200 ;; 4) _csY=$_csY\\0342\\0201 ;; esac
 }
+#: _csxd N: append hex digit N (0-15) to _csY
+_csxd() { case $1 in 10) _csY=$_csY"a" ;; 11) _csY=$_csY"b" ;; 12) _csY=$_csY"c" ;; 13) _csY=$_csY"d" ;; 14) _csY=$_csY"e" ;; 15) _csY=$_csY"f" ;; *) _csY=$_csY$1 ;; esac; }
 #: _csesc TEXT: _csZ is TEXT as printed (controls escaped)
 _csesc() { _csu=$(printf %s "$1" | od -An -tu1 -v); _csen 999999 $_csu || :; _csZ=$(printf %b "$_csY"); [ -n "$_csZ" ] || _csZ=/; }
 #: _cscl PATH: append the components of PATH to _csR, a clean absolute path ("" is /), as Go's filepath.Clean; _csup: drop the last

@@ -426,12 +426,12 @@ const CASES: readonly Case[] = [
   },
   {
     name: "control characters in a target are printed escaped, the same by both injectors",
-    manifest: () => m([secret({ filePath: "~/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf" }, C.a)]),
+    manifest: () => m([secret({ filePath: "~/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf\\g\u2028h\u202ei\u2069j\u2030k" }, C.a)]),
     code: 0,
-    files: ({ home }) => ({ [`${home}/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf`]: C.a }),
+    files: ({ home }) => ({ [`${home}/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf\\g\u2028h\u202ei\u2069j\u2030k`]: C.a }),
     check: ({ home }, r) => {
-      expect(r.stdout).toContain(`to ${printablePath(`${home}/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf`)} (0600)`);
-      expect(r.stdout).toContain("a\\x1bb]0;t\\x07\\x0dc\\x7fd\\x9be\u00e9\\x0af");
+      expect(r.stdout).toContain(`to ${printablePath(`${home}/esc/a\u001bb]0;t\u0007\rc\u007fd\u009be\u00e9\nf\\g\u2028h\u202ei\u2069j\u2030k`)} (0600)`);
+      expect(r.stdout).toContain("a\\x1bb]0;t\\x07\\x0dc\\x7fd\\x9be\u00e9\\x0af\\\\g\\u{2028}h\\u{202e}i\\u{2069}j\u2030k");
       // eslint-disable-next-line no-control-regex
       expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     },
