@@ -43,7 +43,7 @@ describe("bindings are owned by the agent", () => {
     for (const id of ["a", "b"]) {
       expect(out.data.codersecrets_manifest[`${id}_env_secrets`].secret).toEqual([{ env_name: "PGPASSWORD", value: "${var.pw}" }]);
       expect(out.data.codersecrets_manifest[`${id}_file_secrets`].secret).toEqual([{ file_path: "~/.pgpass", value: "${var.pw}" }]);
-      expect(out.resource.coder_script[`${id}_secrets_script`].script).toContain("printenv GITHUB_TOKEN");
+      expect(out.resource.coder_script[`${id}_secrets_script`].script).toContain("[ -n \"$${GITHUB_TOKEN:-}\" ]");
     }
     expect(annotations(s.stack, "warn").join("\n")).not.toMatch(/not bound to any agent/);
   });
