@@ -25,6 +25,7 @@
  * target, renamed with `mv -f -T` (never into a directory), and the target is then checked to be that inode, owned by
  * the user, 0600 (else removed and reported). Printed paths escape control characters as printablePath does.
  */
+import { CAPS } from "../core/caps";
 
 /** Thrown for options that would make a broken or unsafe script. */
 export class DeliveryScriptOptionsError extends Error {
@@ -101,7 +102,7 @@ _cstg() {
   esac
   _csO=$((_csP+_csL)); [ $_csO -le $_cse ] || { _csy="byte $_csa: truncated field"; return 1; }
 }
-#: _csfld OFF END: as _cstg, a group (wire type 3) skipped whole to its matching end
+#: _csfld OFF END: as _cstg, a group (wire type 3) skipped whole to its matching end, nested at most as deep as Go allows
 _csfld() {
   _cstg $1 $2 || return 1
   [ $_csK != 4 ] || { _csy="byte $1: end-group tag outside a group"; return 1; }
@@ -109,7 +110,7 @@ _csfld() {
   _csgf=$_csF; _csgp=$_csP; _csg=1; _csg_1=$_csF
   while [ $_csg -gt 0 ]; do
     _csgo=$_csO; _cstg $_csO $2 || return 1
-    if [ $_csK = 3 ]; then _csg=$((_csg+1)); eval "_csg_$_csg=$_csF"
+    if [ $_csK = 3 ]; then _csg=$((_csg+1)); [ $_csg -le @MAXGROUPDEPTH@ ] || { _csy="byte $_csgo: groups nested more than @MAXGROUPDEPTH@ deep"; return 1; }; eval "_csg_$_csg=$_csF"
     elif [ $_csK = 4 ]; then eval "[ $_csF = \$_csg_$_csg ]" || { _csy="byte $_csgo: end-group tag does not match its group"; return 1; }; _csg=$((_csg-1)); fi
   done
   _csF=$_csgf; _csK=3; _csP=$_csgp; _csL=$((_csO-_csgp))
@@ -275,7 +276,7 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
   if (name.startsWith(INTERNAL_PREFIX)) {
     throw new DeliveryScriptOptionsError(`manifestEnvVar must not start with ${INTERNAL_PREFIX} (the script's own variables use that prefix), got ${JSON.stringify(name)}; choose another name`);
   }
-  return TEMPLATE.replace(/^[ \t]*#:.*\n/gm, "").replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX);
+  return TEMPLATE.replace(/^[ \t]*#:.*\n/gm, "").replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX).replace(/@MAXGROUPDEPTH@/g, String(CAPS.maxGroupDepth));
 }
 
 /** One line for logs and the script's description: what it does, never what it carries. */
