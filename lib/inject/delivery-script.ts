@@ -25,7 +25,7 @@
  * target, renamed with `mv -f -T` (never into a directory), and the target is then checked to be that inode, owned by
  * the user, 0600 (else removed and reported). Printed paths escape control characters as printablePath does.
  */
-import { CAPS } from "../core/caps";
+import { CAPS, capProblem } from "../core/caps";
 
 /** Thrown for options that would make a broken or unsafe script. */
 export class DeliveryScriptOptionsError extends Error {
@@ -72,8 +72,10 @@ _csb=$(printf %s "$_csb" | tr -d ' \t\n\r\v\f')
 _csn=$(printf %s "$_csb" | wc -c); _csn=$((_csn)); _csc=$(printf %s "$_csb" | tr -cd = | wc -c); _csc=$((_csc))
 if [ $_csc = 0 ]; then case $((_csn%4)) in 1) _csbad "not standard base64" ;; 2) _csb=$_csb== ;; 3) _csb=$_csb= ;; esac
 elif [ $((_csn%4)) != 0 ] || [ $_csc -gt 2 ] || [ -n "$(printf %s "$_csb" | tail -c $_csc | tr -d =)" ]; then _csbad "not standard base64"; fi
+[ $_csn -le @MAXTEXT@ ] || _csbad "@TEXTCAP@"
 printf %s "$_csb" | base64 -d >"$_csM" 2>/dev/null || _csbad "not standard base64"
 _csb=; _csS=$(wc -c <"$_csM"); _csS=$((_csS)); _csco=0; _csce=0; _csC=
+[ $_csS -le @MAXBYTES@ ] || _csbad "@BYTESCAP@"
 #: _csrd OFF LEN: _csC holds the bytes from OFF on (decimal words of one od call, reused while they cover OFF..OFF+LEN); skip _csd words
 _csrd() {
   _csz=$(($1+$2)); [ $_csz -le $_csS ] || _csz=$_csS
@@ -161,6 +163,7 @@ while [ $_cso -lt $_csS ]; do
   _csx=$_csO
   if [ $_csF = 19 ]; then
     [ $_csK = 2 ] || _csbad "byte $_cso: secret[$_csj] (field 19) has the wrong wire type"
+    [ $_csj -lt @MAXENTRIES@ ] || _csbad "byte $_cso: @ENTRIESCAP@"
     _csr=$_csP; _csfp=0; _csfl=0; _csvp=0; _csvl=0; _csel=0
     while [ $_csr -lt $_csx ]; do
       _csfld $_csr $_csx || _csbad "secret[$_csj]: $_csy"
@@ -276,7 +279,13 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
   if (name.startsWith(INTERNAL_PREFIX)) {
     throw new DeliveryScriptOptionsError(`manifestEnvVar must not start with ${INTERNAL_PREFIX} (the script's own variables use that prefix), got ${JSON.stringify(name)}; choose another name`);
   }
-  return TEMPLATE.replace(/^[ \t]*#:.*\n/gm, "").replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX).replace(/@MAXGROUPDEPTH@/g, String(CAPS.maxGroupDepth));
+  return TEMPLATE.replace(/^[ \t]*#:.*\n/gm, "").replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX).replace(/@MAXGROUPDEPTH@/g, String(CAPS.maxGroupDepth))
+    .replace(/@MAXTEXT@/g, String(CAPS.maxManifestTextChars))
+    .replace(/@TEXTCAP@/g, capProblem("manifest text", "$_csn", CAPS.maxManifestTextChars))
+    .replace(/@MAXBYTES@/g, String(CAPS.maxManifestBytes))
+    .replace(/@BYTESCAP@/g, capProblem("manifest bytes", "$_csS", CAPS.maxManifestBytes))
+    .replace(/@MAXENTRIES@/g, String(CAPS.maxEntries))
+    .replace(/@ENTRIESCAP@/g, capProblem("entries", `at least ${CAPS.maxEntries + 1}`, CAPS.maxEntries));
 }
 
 /** One line for logs and the script's description: what it does, never what it carries. */
