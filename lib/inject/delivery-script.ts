@@ -47,6 +47,9 @@ export const TEMP_FILE_PREFIX = ".cdktf-coder-secrets.";
 export const DELIVERY_SCRIPT_DISPLAY_NAME = "Secret files";
 
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The fix in the script's cap messages: it names the template's wiring, not a data source (the script text names none). */
+const SCRIPT_CAP_FIX = "check that the variable holds the manifest the template wired into the agent";
+
 /** Every variable and function of the script starts with this, so no manifest variable name can clash with them. */
 const INTERNAL_PREFIX = "_cs";
 
@@ -157,7 +160,9 @@ _csesc() { _csu=$(printf %s "$1" | od -An -tu1 -v); _csen 999999 $_csu || :; _cs
 #: _cscl PATH: append the components of PATH to _csR, a clean absolute path ("" is /), as Go's filepath.Clean; _csup: drop the last
 _cscl() { IFS=/; for _csc in $1; do case $_csc in ''|.) ;; ..) _csup ;; *) _csR=$_csR/$_csc ;; esac; done; unset IFS; }
 _csup() { IFS=/; _csuq=; _csul=; for _csc in $_csR; do [ -z "$_csc" ] || { _csuq=$_csuq$_csul; _csul=/$_csc; }; done; _csR=$_csuq; unset IFS; }
-_cshk=; _cshd=; _csnt=; _cso=0; _csj=0; _csi=0
+#: _csrl MSG: the first rule problem of a target, refused once the whole manifest has decoded (a wire error wins)
+_csrl() { [ -n "$_csrp" ] || _csrp=$1; }
+_cshk=; _cshd=; _csnt=; _cso=0; _csj=0; _csi=0; _csrp=
 while [ $_cso -lt $_csS ]; do
   _csfld $_cso $_csS || _csbad "$_csy"
   _csx=$_csO
@@ -175,11 +180,11 @@ while [ $_cso -lt $_csS ]; do
     done
     if [ $_csfl -gt 0 ]; then
       _csrd $_csfp $_csfl; set -- $_csC; shift $_csd; _cst=0
-      if [ $1 = 126 ] && [ $_csfl -gt 1 ] && [ $2 = 47 ]; then _cst=1; elif [ $1 != 47 ]; then _csbad "secret[$_csj]: file path must start with ~/ or /"; fi
+      if [ $1 = 126 ] && [ $_csfl -gt 1 ] && [ $2 = 47 ]; then _cst=1; elif [ $1 != 47 ]; then _csrl "secret[$_csj]: file path must start with ~/ or /"; fi
       _csu8 $_csfl "$@" || _csbad "byte $_csfp: secret[$_csj]: file_path is not valid UTF-8"
       [ $_cst = 0 ] || shift 2
-      _csen $((_csfl-2*_cst)) "$@" || _csbad "secret[$_csj]: file path must not contain null bytes"
-      [ $_csfl -le 4096 ] || _csbad "secret[$_csj]: file path must not exceed 4096 bytes"
+      _csen $((_csfl-2*_cst)) "$@" || _csrl "secret[$_csj]: file path must not contain null bytes"
+      [ $_csfl -le 4096 ] || _csrl "secret[$_csj]: file path must not exceed 4096 bytes"
       _csR=
       if [ $_cst = 1 ]; then
         if [ -z "$_cshk" ]; then _cshk=-; eval "_csu=$_csD{HOME-}"; case $_csu in /*) _cshx=$_csX; _cshy=$_csY; _csu=$(printf %s "$_csu" | od -An -tu1 -v); _csen 999999 $_csu || :; _cshk=$_csX; _cshd=$_csY; _csX=$_cshx; _csY=$_cshy ;; esac; fi
@@ -193,6 +198,7 @@ while [ $_cso -lt $_csS ]; do
   fi
   _cso=$_csx
 done
+[ -z "$_csrp" ] || _csbad "$_csrp"
 for _csu in $_csnt; do _cssay "warning: secret[$_csu] has neither env_name nor file_path (Coder's agent skips it); skipped"; done
 #: Collisions, linear after one sort: per clean path the last entry wins; _css_I names the winner of a loser
 _cst=$(printf '\t'); _csk=0
@@ -240,13 +246,15 @@ _csput() {
   eval "_csvp=\$_csv_$_csk _csvl=\$_csl_$_csk"; _csu=$(printf %b "$_csR/."); _csR=; _cscl "$_csu"; _cstr=$_csR
   if [ -z "$_cstr" ]; then _cssay "failed secret[$_csj]: / is a directory"; return 1; fi
   _csR=$_cstr; _csup; _csdd=$_csR
-  if [ "$_csdd" != "$_cslw" ]; then _cslw=-; _cstw "$_csdd/" || return 1; fi
+  _csfw=0; if [ "$_csdd" != "$_cslw" ]; then _cslw=-; _csfw=1; _cstw "$_csdd/" || return 1; fi
   _csR=$_cstr
   if [ -L "$_csR" ]; then _cssay "refused secret[$_csj]: $_csE is a symbolic link; links are never followed (the link and its target are left untouched; remove the link to let the secret be written)"; return 1; fi
   if [ -d "$_csR" ]; then _cssay "failed secret[$_csj]: $_csE is a directory"; return 1; fi
   if [ -e "$_csR" ] && [ ! -f "$_csR" ]; then _cssay "refused secret[$_csj]: $_csE is not a regular file (a device, FIFO or socket); it is left untouched"; return 1; fi
-  if [ ! -d "$_csdd/" ]; then mkdir -p -- "$_csdd/" 2>/dev/null || { _cssay "failed secret[$_csj]: $_csE: cannot create its directory"; return 1; }; _cstw "$_csdd/" || return 1; fi
-  #: a directory another user made first fails the rule now; once all pass, none of them can change under us
+  if [ ! -d "$_csdd/" ]; then mkdir -p -- "$_csdd/" 2>/dev/null || { _cssay "failed secret[$_csj]: $_csE: cannot create its directory"; return 1; }; fi
+  #: walked again after the first walk of this directory, whether we made it or it appeared meanwhile (another user's
+  #: directory or link created first fails the rule now); once every part passes, none of them can change under us
+  [ $_csfw = 0 ] || _cstw "$_csdd/" || return 1
   _cslw=$_csdd
   _csW=$(mktemp "$_csdd/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _cssay "failed secret[$_csj]: $_csE: cannot create a temp file in its directory"; return 1; }
   if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW" && _csst "$_csW"; then _csi0=$_csI; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
@@ -281,11 +289,11 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
   }
   return TEMPLATE.replace(/^[ \t]*#:.*\n/gm, "").replace(/@VAR@/g, name).replace(/@TMP@/g, TEMP_FILE_PREFIX).replace(/@MAXGROUPDEPTH@/g, String(CAPS.maxGroupDepth))
     .replace(/@MAXTEXT@/g, String(CAPS.maxManifestTextChars))
-    .replace(/@TEXTCAP@/g, capProblem("manifest text", "$_csn", CAPS.maxManifestTextChars))
+    .replace(/@TEXTCAP@/g, capProblem("manifest text", "$_csn", CAPS.maxManifestTextChars, SCRIPT_CAP_FIX))
     .replace(/@MAXBYTES@/g, String(CAPS.maxManifestBytes))
-    .replace(/@BYTESCAP@/g, capProblem("manifest bytes", "$_csS", CAPS.maxManifestBytes))
+    .replace(/@BYTESCAP@/g, capProblem("manifest bytes", "$_csS", CAPS.maxManifestBytes, SCRIPT_CAP_FIX))
     .replace(/@MAXENTRIES@/g, String(CAPS.maxEntries))
-    .replace(/@ENTRIESCAP@/g, capProblem("entries", `at least ${CAPS.maxEntries + 1}`, CAPS.maxEntries));
+    .replace(/@ENTRIESCAP@/g, capProblem("entries", `at least ${CAPS.maxEntries + 1}`, CAPS.maxEntries, SCRIPT_CAP_FIX));
 }
 
 /** One line for logs and the script's description: what it does, never what it carries. */
