@@ -12,10 +12,15 @@ import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestDecodeError, secret } from "../../lib/core";
 import { InjectInputError, injectManifest } from "../../lib/inject";
 import { MANIFEST_VAR, SCRIPT, tempRoot } from "./harness";
+import { manifestCorpus, sampleCorpus } from "../support/manifest-corpus";
+import { oracleDecodeManifest, verdictOf } from "../support/manifest-oracle";
 import { prng } from "../support/prng";
 
 const SAMPLES = Number(process.env.INJECT_FUZZ_SAMPLES ?? 150);
 const SEED = Number(process.env.INJECT_FUZZ_SEED ?? 0x5ec7e75);
+/** The corpus sample rotates per run (the seed is in the test's name); the sh script is too slow for all of it. */
+const CORPUS_SAMPLE = 90;
+const CORPUS_SEED = Number(process.env.SH_CORPUS_SEED ?? Math.floor(Date.now() / 1000) % 10_000);
 
 
 let root: string;
@@ -147,4 +152,28 @@ test(`Node and sh agree on ${SAMPLES} mutated base64 texts`, () => {
   }
   expect(bad).toBeGreaterThan(0);
   expect(bad).toBeLessThan(SAMPLES);
+});
+
+test(`the sh script on the decoder corpus (sample of ${CORPUS_SAMPLE}, seed ${CORPUS_SEED}): the oracle's verdict, the Node injector's writes`, () => {
+  // The same corpus the Node decoder is fuzzed with against @bufbuild/protobuf (test/reliability); the Node injector's
+  // dry run stands for the oracle's bytes here, since that fuzz holds the Node decoder to them.
+  const corpus = manifestCorpus({ seed: 17, random: 120, mutations: 600 });
+  // Plus the first random valid manifests, so every seed compares written bytes, not only verdicts.
+  const valid = corpus.filter((c) => /^seed 17 random ([0-9]|[12][0-9])$/.test(c.label));
+  const home = path.join(root, "corpus-home");
+  fs.mkdirSync(home);
+  const tally = { rejected: 0, accepted: 0, writes: 0 };
+  for (const [i, c] of [...sampleCorpus(corpus, CORPUS_SAMPLE, CORPUS_SEED), ...valid].entries()) {
+    const b64 = Buffer.from(c.bytes).toString("base64");
+    const oracleRejects = !verdictOf(oracleDecodeManifest, c.bytes).accepted;
+    const node = viaNode(b64, home);
+    const sh = viaSh(b64, home, path.join(root, `corpus-log${i}`));
+    expect({ case: c.label, oracleRejects, shBad: sh.bad || !oracleRejects }).toEqual({ case: c.label, oracleRejects, shBad: true });
+    expect({ case: c.label, ...sh }).toEqual({ case: c.label, ...node });
+    if (oracleRejects) tally.rejected++;
+    else tally.accepted++;
+    tally.writes += node.writes.length;
+  }
+  // The sample must exercise both sides, or the comparison says nothing.
+  expect({ rejected: tally.rejected > 10, accepted: tally.accepted > 10, writes: tally.writes > 5 }).toEqual({ rejected: true, accepted: true, writes: true });
 });
