@@ -14,6 +14,8 @@ export { DynamicSecret } from "./constructs/dynamic-secret";
 export type { DynamicSecretProps, PlaintextSecretTargets } from "./constructs/dynamic-secret";
 export { UserSecret } from "./constructs/user-secret";
 export type { UserSecretProps } from "./constructs/user-secret";
+export { OwnerSshKey } from "./constructs/owner-ssh-key";
+export type { OwnerSshKeyOptions } from "./constructs/owner-ssh-key";
 export { SecretMetadata, SecretDisplay } from "./constructs/secret-metadata";
 export type { SecretMetadataProps, SecretItemOptions } from "./constructs/secret-metadata";
 // What the secret-flow check treats as secret, extended by the author.

@@ -13,6 +13,7 @@ import { escapeTerraformTemplate } from "./escape";
 import { MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName } from "../core/manifest-env";
 import { secretsScript, secretStatusScript } from "./secrets-script";
 import { CoderTemplate } from "./template";
+import { OwnerSshKey, OwnerSshKeyOptions } from "./owner-ssh-key";
 
 /** The agent env var that carries the base64 manifest of the file secrets. Not `CODER_`-prefixed (reserved). */
 export const DEFAULT_MANIFEST_ENV_VAR = "CDKTF_CODER_SECRETS_MANIFEST";
@@ -206,6 +207,15 @@ export class Agent extends Construct implements ISynthCheck {
     if (file) this.syncManifestEnv(file);
     if (file || config.expected !== undefined) this.ensureScript();
     return binding;
+  }
+
+  /**
+   * Delivers the workspace owner's Coder SSH key to this agent's workspace: the private key to `~/.ssh/id_ed25519`
+   * and the public key beside it (both 0600, before login), so plain `ssh` and `git` use it. Opt-in: the private key
+   * then rests in the workspace file system too. Once per agent; see {@link OwnerSshKey}.
+   */
+  public addOwnerSshKey(options: OwnerSshKeyOptions = {}): OwnerSshKey {
+    return new OwnerSshKey(this, "owner_ssh_key", options);
   }
 
   /** The binding of `secret` to this agent, if it is bound. */

@@ -7,6 +7,8 @@ export { DynamicSecret } from "./dynamic-secret";
 export type { DynamicSecretProps, PlaintextSecretTargets } from "./dynamic-secret";
 export { UserSecret } from "./user-secret";
 export type { UserSecretProps } from "./user-secret";
+export { OwnerSshKey, DEFAULT_OWNER_SSH_KEY_FILE } from "./owner-ssh-key";
+export type { OwnerSshKeyOptions } from "./owner-ssh-key";
 export { SecretMetadata, SecretDisplay } from "./secret-metadata";
 export type { SecretMetadataProps, SecretItemOptions } from "./secret-metadata";
 export { CodersecretsManifest, CodersecretsProvider, CODERSECRETS_SOURCE, CODERSECRETS_VERSION, CODERSECRETS_SENSITIVE_ATTRIBUTES } from "./codersecrets";
