@@ -3,6 +3,7 @@
  * `npx cdktf synth` (cdktf.json) writes cdktf.out/stacks/<name>/cdk.tf.json; each is a Coder template directory.
  */
 import { App } from "cdktf";
+import { OwnerSshKeyTemplate } from "./owner-ssh-key";
 import { SecretsDashboardTemplate } from "./secret-metadata";
 import { SshKeyFileTemplate } from "./ssh-key-file";
 import { TwilioDynamicSecretTemplate } from "./twilio-dynamic-secret";
@@ -14,6 +15,7 @@ export function buildExamples(app: App): void {
   new SshKeyFileTemplate(app, "ssh-key-file");
   new UserSecretsTemplate(app, "github-user-secrets");
   new SecretsDashboardTemplate(app, "secrets-dashboard");
+  new OwnerSshKeyTemplate(app, "owner-ssh-key");
 }
 
 if (require.main === module) {

@@ -113,7 +113,7 @@ describe("agent.addOwnerSshKey", () => {
 
   describe("bad options throw, naming the construct, the option, the rule and the fix, and leave nothing behind", () => {
     const long = `~/${"k".repeat(4091)}`; // 4093 bytes: the key fits Coder's 4096-byte path limit, FILE.pub does not
-    test.each([
+    const cases: Array<[string, RegExp]> = [
       ["id_ed25519", /option file "id_ed25519" breaks Coder's file path rule: file path must start with ~\/ or \/\. Fix: make it home-relative \(~\/id_ed25519\) or absolute/],
       ["~coder/.ssh/id_ed25519", /breaks Coder's file path rule: file path must start with ~\/ or \/\. Fix: `~user\/` is not expanded/],
       ["", /option file "" must name a file; it is empty\. Fix: leave `file` unset/],
@@ -123,7 +123,8 @@ describe("agent.addOwnerSshKey", () => {
       ["~/.ssh/id_ed25519.pub", /ends in \.pub, the name ssh gives the public half of a key\. Fix: name the private key file without \.pub/],
       ["~/.ssh/a\u0000b", /option file "~\/\.ssh\/a\\x00b" breaks Coder's file path rule: file path must not contain null bytes\. Fix: remove the NUL/],
       [long, /\(its public key file .*\): file path must not exceed 4096 bytes\. Fix: use a path of 4096 bytes or fewer/],
-    ].map(([file, message]) => [file.length > 60 ? `${file.slice(0, 20)}… (${file.length} bytes)` : JSON.stringify(file), file, message] as const))("file %s", (_label, file, message) => {
+    ];
+    test.each(cases.map(([file, message]) => [file.length > 60 ? `${file.slice(0, 20)}… (${file.length} bytes)` : JSON.stringify(file), file, message] as const))("file %s", (_label, file, message) => {
       const s = template(() => undefined);
       const agent = new Agent(s.stack, "main");
       let thrown: unknown;

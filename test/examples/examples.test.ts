@@ -11,7 +11,7 @@ import { buildExamples } from "../../examples/main";
 import { PrivateKey } from "../../examples/generated/tls/private-key";
 import { TlsProvider } from "../../examples/generated/tls/provider";
 
-const STACKS = ["twilio-dynamic-secret", "ssh-key-file", "github-user-secrets", "secrets-dashboard"];
+const STACKS = ["twilio-dynamic-secret", "ssh-key-file", "github-user-secrets", "secrets-dashboard", "owner-ssh-key"];
 
 function examplesApp(): App {
   const app = Testing.app();
@@ -75,7 +75,7 @@ describe("example templates", () => {
   });
 
   test("the file-secret examples carry the manifest in one agent env var, never in the script", () => {
-    for (const name of ["ssh-key-file", "secrets-dashboard"]) {
+    for (const name of ["ssh-key-file", "secrets-dashboard", "owner-ssh-key"]) {
       const out = synthStack(examplesApp(), name);
       expect(out.resource.coder_agent.main.env.CDKTF_CODER_SECRETS_MANIFEST).toBe("${data.codersecrets_manifest.main_file_secrets.proto_base64}");
       expect(out.resource.coder_script.main_secrets_script.script).toContain("CDKTF_CODER_SECRETS_MANIFEST");
@@ -88,6 +88,17 @@ describe("example templates", () => {
     expect(out.resource.coder_agent.main.env.TWILIO_API_SECRET).toBe("${data.codersecrets_manifest.main_env_secrets.env.TWILIO_API_SECRET}");
     expect(out.data.codersecrets_manifest.main_env_secrets.secret).toEqual([{ env_name: "TWILIO_API_SECRET", value: "${twilio_api_accounts_keys.api_key.secret}" }]);
     expect(out.terraform.required_providers.codersecrets).toEqual({ source: "cdktf-coder/codersecrets", version: "~> 0.1" });
+  });
+
+  test("owner SSH key: the workspace's own data.coder_workspace_owner feeds ~/.ssh/id_ed25519 and .pub; the public key is a plain metadata item", () => {
+    const out = synthStack(examplesApp(), "owner-ssh-key");
+    expect(Object.keys(out.data.coder_workspace_owner)).toEqual(["owner"]);
+    expect(out.data.codersecrets_manifest.main_file_secrets.secret).toEqual([
+      { file_path: "~/.ssh/id_ed25519", value: "${data.coder_workspace_owner.owner.ssh_private_key}" },
+      { file_path: "~/.ssh/id_ed25519.pub", value: "${data.coder_workspace_owner.owner.ssh_public_key}" },
+    ]);
+    expect(out.resource.coder_metadata.home_info.item[0]).toEqual({ key: "SSH public key (add it to GitHub/GitLab)", value: "${data.coder_workspace_owner.owner.ssh_public_key}" });
+    expect(JSON.stringify(out.resource)).not.toContain("ssh_private_key");
   });
 
   test("user secrets: GITHUB_TOKEN required, ~/.npmrc optional, listed in metadata; legacy mode adds coder_secret", () => {
