@@ -81,8 +81,8 @@ function fileProblem(file: string, withPublicKey: boolean, homeDir: string): { r
  *
  * **NOTE**: opt-in, because the private key then rests in the workspace file system (0600, the workspace user and
  * root can read it) as well as in Terraform state and the agent manifest, where it already was for `coder gitssh`.
- * Coder's own path keeps working: the agent's `GIT_SSH_COMMAND=coder gitssh --` adds the same key on top of
- * `~/.ssh`'s identities. With the key in `~/.ssh`, plain `ssh` and `git` work without `GIT_SSH_COMMAND` too.
+ * Coder's own path keeps working: `coder gitssh` (the agent's `GIT_SSH_COMMAND`) offers `~/.ssh`'s identities and
+ * then its own copy of the same key. With the key in `~/.ssh`, plain `ssh` and `git` work without `GIT_SSH_COMMAND` too.
  */
 export class OwnerSshKey extends Construct {
   /** The `data.coder_workspace_owner` the key is read from. */
