@@ -54,8 +54,11 @@ function fileProblem(file: string, withPublicKey: boolean, homeDir: string): { r
   for (const path of withPublicKey ? [file, `${file}.pub`] : [file]) {
     const error = checkFilePath(path).find((p) => p.severity === "error");
     if (error !== undefined) {
-      const which = path === file ? "" : ` (its public key file "${printablePath(path)}")`;
-      return { rule: `breaks Coder's file path rule${which}: ${error.coderMessage}`, fix: error.fix };
+      if (path === file) return { rule: `breaks Coder's file path rule: ${error.coderMessage}`, fix: error.fix };
+      return {
+        rule: `breaks Coder's file path rule (its public key file "${printablePath(path)}"): ${error.coderMessage}`,
+        fix: `shorten \`file\` so that FILE.pub fits too (${error.fix}), or set publicKey: false`,
+      };
     }
   }
   const cleaned = resolveSecretPath(file, homeDir);

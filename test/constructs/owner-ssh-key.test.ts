@@ -122,7 +122,7 @@ describe("agent.addOwnerSshKey", () => {
       ["/home/coder/./", /names a directory/],
       ["~/.ssh/id_ed25519.pub", /ends in \.pub, the name ssh gives the public half of a key\. Fix: name the private key file without \.pub/],
       ["~/.ssh/a\u0000b", /option file "~\/\.ssh\/a\\x00b" breaks Coder's file path rule: file path must not contain null bytes\. Fix: remove the NUL/],
-      [long, /\(its public key file .*\): file path must not exceed 4096 bytes\. Fix: use a path of 4096 bytes or fewer/],
+      [long, /\(its public key file .*\): file path must not exceed 4096 bytes\. Fix: shorten `file` so that FILE\.pub fits too \(use a path of 4096 bytes or fewer\), or set publicKey: false/],
     ];
     test.each(cases.map(([file, message]) => [file.length > 60 ? `${file.slice(0, 20)}… (${file.length} bytes)` : JSON.stringify(file), file, message] as const))("file %s", (_label, file, message) => {
       const s = template(() => undefined);
