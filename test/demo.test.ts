@@ -16,6 +16,8 @@ describe("npm run demo", () => {
     expect(r.stdout).toMatch(/answered its handshake in \d+ ms over \w+ with mTLS/);
     expect(r.stdout).toContain("ssh-key-file/main: node injector written file ~/.ssh/id_ed25519 -> ~/.ssh/id_ed25519 mode 0600");
     expect(r.stdout).toContain("ssh-key-file/main: sh delivery wrote the same 1 file(s), same bytes and modes");
+    expect(r.stdout).toContain("owner-ssh-key/main: node injector written file ~/.ssh/id_ed25519.pub -> ~/.ssh/id_ed25519.pub mode 0600");
+    expect(r.stdout).toContain("owner-ssh-key/main: sh delivery wrote the same 2 file(s), same bytes and modes");
     expect(r.stdout).toMatch(/secret env:TWILIO_API_SECRET sha256:[0-9a-f]{12}/);
     expect(r.stdout).toContain("missing required user secret");
     expect(r.stdout).toMatch(/self-check: none of the \d+ demo values appears in this output/);
