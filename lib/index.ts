@@ -20,6 +20,9 @@ export { SecretMetadata, SecretDisplay } from "./constructs/secret-metadata";
 export type { SecretMetadataProps, SecretItemOptions } from "./constructs/secret-metadata";
 // What the secret-flow check treats as secret, extended by the author.
 export { SensitiveAttributes } from "./constructs/sensitivity";
+// Coder's external auth tokens, delivered to env and files (agent.addExternalAuth).
+export { ExternalAuthToken } from "./constructs/external-auth";
+export type { ExternalAuthOptions } from "./constructs/external-auth";
 
 // Value types: a secret's value, and the binding model.
 export { SecretValue } from "./constructs/secret-value";

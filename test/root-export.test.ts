@@ -7,7 +7,7 @@ import * as root from "../lib";
 test("the root export is the curated list", () => {
   expect(Object.keys(root).sort()).toEqual([
     "Agent", "CDK_PACKAGE", "CDK_PACKAGE_ENV", "CODER_PROVIDER_VERSION", "CODER_PROVIDER_VERSION_LEGACY", "CdkPackageError", "CoderConstructError", "CoderTemplate", "DEFAULT_MANIFEST_ENV_VAR",
-    "DynamicSecret", "EnvDelivery", "LIMITS", "ManifestDecodeError", "OwnerSshKey", "PlaintextSecretError", "SecretDisplay", "SecretMetadata",
+    "DynamicSecret", "EnvDelivery", "ExternalAuthToken", "LIMITS", "ManifestDecodeError", "OwnerSshKey", "PlaintextSecretError", "SecretDisplay", "SecretMetadata",
     "SecretRuleViolation", "SecretValidationError", "SecretValue", "SensitiveAttributes", "UserSecret", "annotationsOf", "assertValidSecrets", "checkSecrets", "decodeManifest",
     "decodeManifestBase64", "encodeManifest", "encodeManifestBase64", "fingerprint", "fromSdkJson", "secret", "synthErrorOf", "toSdkJson",
   ]);

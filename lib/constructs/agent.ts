@@ -10,6 +10,7 @@ import { markUnsafeFlowOwner } from "./unsafe-flow";
 import { CodersecretsManifest } from "./codersecrets";
 import { CoderConstructError } from "./errors";
 import { escapeTerraformTemplate } from "./escape";
+import { ExternalAuthOptions, ExternalAuthToken } from "./external-auth";
 import { MANIFEST_ENV_CHUNK_CHARS, manifestEnvChunkName } from "../core/manifest-env";
 import { secretsScript, secretStatusScript } from "./secrets-script";
 import { CoderTemplate } from "./template";
@@ -226,6 +227,15 @@ export class Agent extends Construct implements ISynthCheck {
   /** Every secret bound to this agent, in binding order. */
   public get bindings(): readonly SecretBinding[] {
     return [...this.recorded.values()];
+  }
+
+  /**
+   * Delivers the token of the Coder deployment's external auth provider `id` (`data.coder_external_auth`) to this
+   * agent's workspace: to an env var and/or the files git and the GitHub CLI read it from, through the secrets manifest
+   * (no script holds the token). Once per ID and agent; see {@link ExternalAuthToken}.
+   */
+  public addExternalAuth(id: string, options: ExternalAuthOptions): ExternalAuthToken {
+    return new ExternalAuthToken(this, id, options);
   }
 
   /** Adds an agent metadata item (a script the agent runs periodically; shown live in the dashboard). */
