@@ -3,6 +3,7 @@
  * `npx cdktf synth` (cdktf.json) writes cdktf.out/stacks/<name>/cdk.tf.json; each is a Coder template directory.
  */
 import { App } from "cdktf";
+import { GithubExternalAuthTemplate } from "./github-external-auth";
 import { OwnerSshKeyTemplate } from "./owner-ssh-key";
 import { SecretsDashboardTemplate } from "./secret-metadata";
 import { SshKeyFileTemplate } from "./ssh-key-file";
@@ -16,6 +17,7 @@ export function buildExamples(app: App): void {
   new UserSecretsTemplate(app, "github-user-secrets");
   new SecretsDashboardTemplate(app, "secrets-dashboard");
   new OwnerSshKeyTemplate(app, "owner-ssh-key");
+  new GithubExternalAuthTemplate(app, "github-external-auth");
 }
 
 if (require.main === module) {

@@ -22,6 +22,7 @@ import { decodeManifestBase64, fingerprint, ManifestSecret } from "../lib/core";
 import { DEFAULT_MANIFEST_ENV_VAR } from "../lib/constructs/agent";
 import { injectManifest, readManifestEnv } from "../lib/inject";
 import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
+import { evaluateTerraformString, ExpressionError } from "./expression";
 import { installProvider } from "../provider/codersecrets/install/mirror";
 import type { Diagnostic, ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
 
@@ -38,7 +39,6 @@ function step(n: number, text: string): void {
   say(`[${n}/5] ${text}`);
 }
 
-const interpolation = /^\$\{(.+)\}$/;
 const demoValues = new Map<string, string>();
 
 /** A demo stand-in for a value another provider would produce at apply time; stable per expression. */
@@ -49,6 +49,30 @@ function standIn(expression: string): string {
     ? (generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }) as string)
     : `demo-${randomBytes(18).toString("base64url")}`;
   demoValues.set(expression, value);
+  return value;
+}
+
+/**
+ * A secret's value from the synthesized JSON: references are stood in ({@link standIn}, said once each) and a composed
+ * expression (a file format built with format()/urlencode()/jsonencode() over a reference) is evaluated over them, so
+ * the delivered file has its real shape.
+ */
+function resolveValue(dataSource: string, target: string, raw: string): string {
+  const said = new Set<string>();
+  let value: string;
+  try {
+    value = evaluateTerraformString(raw, (reference) => {
+      const v = standIn(reference);
+      if (!said.has(reference)) say(`      stand-in: ${reference} -> demo value (${Buffer.byteLength(v)} bytes; another provider makes it at apply time)`);
+      said.add(reference);
+      return v;
+    });
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    throw new DemoError(`data.codersecrets_manifest.${dataSource} (${target}): ${e.message}`);
+  }
+  const bare = said.size === 1 && raw === `\${${[...said][0]}}`;
+  if (said.size > 0 && !bare) say(`      evaluated: ${target} = the template's expression over the stand-in (${Buffer.byteLength(value)} bytes)`);
   return value;
 }
 
@@ -76,9 +100,8 @@ async function resolveManifest(client: ProviderClient, name: string, body: Json)
   const blocks = (body.secret as Json[] | undefined) ?? [];
   const secret = blocks.map((b) => {
     const raw = String(b.value ?? "");
-    const m = interpolation.exec(raw);
-    const value = m ? standIn(m[1]) : raw;
-    if (m) say(`      stand-in: ${m[1]} -> demo value (${Buffer.byteLength(value)} bytes; another provider makes it at apply time)`);
+    const target = (b.env_name as string | undefined) ?? (b.file_path as string | undefined) ?? "?";
+    const value = resolveValue(name, target, raw);
     return { env_name: (b.env_name as string | undefined) ?? null, file_path: (b.file_path as string | undefined) ?? null, value };
   });
   const config = { msgpack: Buffer.from(encode({ id: null, home_dir: body.home_dir ?? null, secret, proto_base64: null, json: null, env: null, fingerprints: null })) };
@@ -124,6 +147,21 @@ function runCoderScript(where: string, script: Json, home: string, agentEnv: Rec
   const label = `coder_script "${String(script.display_name)}"`;
   for (const line of `${run.stdout}${run.stderr}`.split("\n").filter(Boolean)) say(`      ${label}: ${line}`);
   say(`   ${where}: ${label} exited ${run.status}${run.status !== 0 ? " (expected here: the demo sets no user secrets, so a required one is reported missing)" : ""}`);
+}
+
+/** What `git credential fill` answers for each host a script gave a credential helper in `home` (fingerprints only). */
+function showGitCredentials(where: string, home: string): void {
+  const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" };
+  const helpers = spawnSync("git", ["config", "--global", "--get-regexp", "^credential\\..*\\.helper$"], { env, encoding: "utf8" });
+  for (const line of helpers.stdout?.split("\n").filter(Boolean) ?? []) {
+    const url = /^credential\.(https:\/\/[^ ]+)\.helper /.exec(line)?.[1];
+    if (url === undefined) continue;
+    const fill = spawnSync("git", ["credential", "fill"], { env, encoding: "utf8", input: `url=${url}\n\n` });
+    const field = (k: string) => new RegExp(`^${k}=(.*)$`, "m").exec(fill.stdout ?? "")?.[1];
+    const password = field("password");
+    if (fill.status !== 0 || password === undefined) throw new DemoError(`${where}: git has no credential for ${url} after the git credential step`);
+    say(`   ${where}: git credential fill for ${url}: username ${field("username")}, password ${fingerprint(password)} (the delivered token: git over HTTPS works)`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -193,7 +231,10 @@ async function main(): Promise<void> {
           if (!k.startsWith(DEFAULT_MANIFEST_ENV_VAR)) say(`   ${name}/${agentName}: env ${k} <- resolved secret (${fingerprint(agentEnv[k])})`);
         }
         const b64 = readManifestEnv(agentEnv, DEFAULT_MANIFEST_ENV_VAR);
-        const scripts = Object.values(resources.coder_script ?? {}).filter((s) => s.agent_id === `\${coder_agent.${agentName}.id}`);
+        const agentScripts = Object.entries(resources.coder_script ?? {}).filter(([, s]) => s.agent_id === `\${coder_agent.${agentName}.id}`);
+        // The agent's secrets script is compared with the Node injector; other scripts (the git credential step) run after.
+        const scripts = agentScripts.filter(([key]) => key === `${agentName}_secrets_script`).map(([, s]) => s);
+        const otherScripts = agentScripts.filter(([key]) => key !== `${agentName}_secrets_script`).map(([, s]) => s);
         if (b64 === undefined) {
           say(`   ${name}/${agentName}: no file secrets`);
         } else {
@@ -221,6 +262,12 @@ async function main(): Promise<void> {
           const home = path.join(work, "home-sh", name);
           fs.mkdirSync(home, { recursive: true, mode: 0o700 });
           for (const script of scripts) runCoderScript(`${name}/${agentName}`, script, home, agentEnv);
+        }
+        if (otherScripts.length > 0) {
+          const home = path.join(work, "home-sh", name);
+          fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+          for (const script of otherScripts) runCoderScript(`${name}/${agentName}`, script, home, agentEnv);
+          showGitCredentials(`${name}/${agentName}`, home);
         }
       }
       summaries.push(summary);

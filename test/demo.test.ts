@@ -19,6 +19,11 @@ describe("npm run demo", () => {
     expect(r.stdout).toContain("owner-ssh-key/main: node injector written file ~/.ssh/id_ed25519.pub -> ~/.ssh/id_ed25519.pub mode 0600");
     expect(r.stdout).toContain("owner-ssh-key/main: sh delivery wrote the same 2 file(s), same bytes and modes");
     expect(r.stdout).toMatch(/secret env:TWILIO_API_SECRET sha256:[0-9a-f]{12}/);
+    // The external auth token: its file formats evaluated over the stand-in, git answering with the delivered token.
+    expect(r.stdout).toMatch(/evaluated: ~\/\.config\/gh\/hosts\.yml = the template's expression over the stand-in/);
+    const ghToken = /secret env:GITHUB_TOKEN (sha256:[0-9a-f]{12})/.exec(r.stdout)?.[1];
+    expect(ghToken).toBeDefined();
+    expect(r.stdout).toContain(`git credential fill for https://github.com: username x-access-token, password ${ghToken}`);
     expect(r.stdout).toContain("missing required user secret");
     expect(r.stdout).toMatch(/self-check: none of the \d+ demo values appears in this output/);
     expect(r.stdout).not.toMatch(/BEGIN PRIVATE KEY|demo-[A-Za-z0-9_-]{24}/);

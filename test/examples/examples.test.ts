@@ -11,7 +11,7 @@ import { buildExamples } from "../../examples/main";
 import { PrivateKey } from "../../examples/generated/tls/private-key";
 import { TlsProvider } from "../../examples/generated/tls/provider";
 
-const STACKS = ["twilio-dynamic-secret", "ssh-key-file", "github-user-secrets", "secrets-dashboard", "owner-ssh-key"];
+const STACKS = ["twilio-dynamic-secret", "ssh-key-file", "github-user-secrets", "secrets-dashboard", "owner-ssh-key", "github-external-auth"];
 
 function examplesApp(): App {
   const app = Testing.app();
@@ -32,8 +32,9 @@ describe("example templates", () => {
   test.each(STACKS)("%s matches its snapshot", (name) => {
     const out = synthStack(examplesApp(), name);
     const hasFiles = out.data?.codersecrets_manifest?.main_file_secrets !== undefined;
-    for (const script of Object.values(out.resource.coder_script ?? {}) as Array<{ script: string }>) {
-      expect(script.script.includes(DELIVERY)).toBe(hasFiles);
+    // Only the agent's secrets script delivers files; another script (the git credential step) holds no delivery.
+    for (const [key, script] of Object.entries(out.resource.coder_script ?? {}) as Array<[string, { script: string }]>) {
+      expect(script.script.includes(DELIVERY)).toBe(hasFiles && key === "main_secrets_script");
       script.script = script.script.replace(DELIVERY, PLACEHOLDER);
     }
     expect(out).toMatchSnapshot();
