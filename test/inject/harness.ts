@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly unset?: boolean;
   /** Extra CLI flags (Node runner only). */
   readonly extraArgs?: readonly string[];
+  /** Extra environment variables for the run (e.g. XDG_STATE_HOME). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export type Runner = (manifestBase64: string, options: RunOptions) => Promise<RunResult>;
@@ -52,7 +54,7 @@ function manifestEnv(manifestBase64: string, options: RunOptions): Record<string
 export const runNode: Runner = async (manifestBase64, options) => {
   const out = collector();
   const err = collector();
-  const env: NodeJS.ProcessEnv = { ...manifestEnv(manifestBase64, options) };
+  const env: NodeJS.ProcessEnv = { ...options.env, ...manifestEnv(manifestBase64, options) };
   if (options.home !== undefined) env.HOME = options.home;
   const homeArgs = options.homeArg === undefined ? [] : ["--home", options.homeArg];
   const code = await main(["inject", "--manifest-env", MANIFEST_VAR, ...homeArgs, ...(options.extraArgs ?? [])], {
@@ -68,7 +70,7 @@ export const SCRIPT = deliveryScript({ manifestEnvVar: MANIFEST_VAR });
 
 /** The environment the sh script gets: a minimal PATH, no HOME unless given. */
 export function shEnv(manifestBase64: string, options: RunOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: "/usr/bin:/bin", ...manifestEnv(manifestBase64, options) };
+  const env: NodeJS.ProcessEnv = { PATH: "/usr/bin:/bin", ...options.env, ...manifestEnv(manifestBase64, options) };
   if (options.home !== undefined) env.HOME = options.home;
   if (options.homeArg !== undefined) env.HOME = options.homeArg;
   return env;
