@@ -22,8 +22,11 @@ const hexOf = (p: string) => Buffer.from(p, "utf8").toString("hex");
 const stateLine = (p: string, content: string | Uint8Array) => `${sha256(content)} ${hexOf(p)}\n`;
 /** The state file for these (path, content written) pairs, in this order. */
 const stateText = (...entries: ReadonlyArray<readonly [string, string | Uint8Array]>) => HEADER + entries.map(([p, c]) => stateLine(p, c)).join("");
-/** The largest state file a reader accepts (STALE-NOTES N11): four manifests of lines with the longest path. */
-const MAX_STATE_BYTES = HEADER.length + 4 * CAPS.maxEntries * (64 + 1 + 2 * (2 * LIMITS.filePathMaxBytes) + 1);
+/**
+ * The largest state file a reader accepts (STALE-NOTES N11): the header's 27 characters, then four manifests of lines
+ * with the longest path.
+ */
+const MAX_STATE_BYTES = HEADER.trimEnd().length + 4 * CAPS.maxEntries * (64 + 1 + 2 * (2 * LIMITS.filePathMaxBytes) + 1);
 
 // ---- Cases -----------------------------------------------------------------------------------------------------------
 
@@ -111,7 +114,7 @@ const groupWritable = (dir: string) => `directory ${P(dir)} is writable by group
 /** The summary line with the stale count (Node: `N written, ...`; sh: `N file secrets written, ...`). */
 const summary = (n: number, verb = "removed") => new RegExp(`^\\d+ (file secrets )?(would be )?written, \\d+ skipped, \\d+ failed, ${n} stale ${verb === "removed" ? "removed" : "would be removed"}(;|$)`);
 /** Lines that report something about stale files or the state: each must be expected by the case. */
-const STALE_LINE = /stale|^kept |^would keep |^failed to remove |state file|^warning: the home directory is unknown and the manifest/;
+const STALE_LINE = /^(would )?remove(d)? stale file |, \d+ stale (would be )?removed|^(would )?keep |^kept |^failed to remove |^warning: .*state file|^warning: stale files|^warning: the home directory is unknown and the manifest/;
 
 /** The base first run: two files, the state lists them in manifest order (lines 2 and 3). */
 const twoFiles = () => [tok(), key()];
@@ -139,6 +142,11 @@ const CORRUPTIONS: ReadonlyArray<readonly [string, (text: string, ctx: Ctx) => s
   ["a path that is not hex", (t) => replaceLine(t, 2, (l) => `${l.slice(0, 65)}zz`), "line 2"],
   ["a relative path", (t, c) => replaceLine(t, 2, (l) => `${l.slice(0, 65)}${hexOf(path.relative("/", c.p(TOK)))}`), "line 2"],
   ["the same path twice", (t, c) => t + stateLine(c.p(TOK), C.a), "line 4"],
+  ["a path that is not clean (a doubled slash)", (t, c) => replaceLine(t, 3, (l) => `${l.slice(0, 65)}${hexOf(c.p(KEY).replace("/.ssh", "//.ssh"))}`), "line 3"],
+  ["a path that is not clean (a dot element)", (t, c) => replaceLine(t, 2, (l) => `${l.slice(0, 65)}${hexOf(c.p(TOK).replace("/app/", "/./app/"))}`), "line 2"],
+  ["a path with a trailing slash", (t, c) => replaceLine(t, 2, (l) => `${l.slice(0, 65)}${hexOf(`${c.p(TOK)}/`)}`), "line 2"],
+  ["a path with a NUL byte", (t, c) => replaceLine(t, 2, (l) => `${l.slice(0, 65)}${hexOf(c.p(TOK))}00`), "line 2"],
+  ["a path that is not UTF-8", (t, c) => replaceLine(t, 2, (l) => `${l.slice(0, 65)}${hexOf(c.p(TOK))}ff`), "line 2"],
   ["a blank line at the end", (t) => `${t}\n`, "line 4"],
 ];
 
@@ -647,7 +655,7 @@ describe.each(RUNNERS)("stale table: %s injector", (_name, run) => {
   const isNode = run === runNode;
   const cases = CASES.filter((c) => isNode || !c.nodeOnly);
   test.each(cases.map((c) => [c.name, c] as const))("%s", async (_title, c) => {
-    const root = fs.realpathSync(tempRoot("stale-table-"));
+    const root = fs.realpathSync(tempRoot("inject-st-"));
     const home = path.join(root, "home");
     fs.mkdirSync(home);
     fs.chmodSync(home, 0o755);
