@@ -58,6 +58,10 @@ export class UsageError extends Error {
     return new UsageError(`option ${flag} is refused: ${reason}`);
   }
 
+  public static invalidValue(flag: string, problem: string): UsageError {
+    return new UsageError(`option ${flag}: ${problem}`);
+  }
+
   constructor(message: string) {
     super(message);
     this.name = "UsageError";

@@ -1,19 +1,26 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { decodeManifestBase64, ManifestDecodeError, ManifestSecret } from "../../lib/core";
-import { formatResult, formatSummary, InjectInputError, injectManifest, readManifestEnv } from "../../lib/inject";
+import { formatResult, formatStaleLines, formatSummary, InjectInputError, injectManifest, readManifestEnv, stateKeyProblem } from "../../lib/inject";
 import { parseCommandArgs } from "../args";
 import { Command, readAll, UsageError } from "../io";
 
-const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--home DIR] [--dry-run] [--write-env-file PATH]
+const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--state-key KEY] [--home DIR] [--dry-run]
+                                  [--write-env-file PATH]
 
 Reads a manifest (the base64 \`proto_base64\` of codersecrets_manifest) from stdin, file F, or the environment
 (VAR, continued in VAR_2, VAR_3, ... when split) and writes every file secret: only a leading ~/ is expanded, paths
 are cleaned, missing directories are created 0700, files end 0600 (also when they existed), each is written to a
 temp file and renamed (atomic), a symlink at the target is refused (never followed), and when two entries resolve
 to one file the later wins (warned). Messages name targets, never values.
+A state file ($XDG_STATE_HOME/cdktf-coder-secrets/KEY.state, else ~/.local/state/...; 0600; paths and SHA-256
+hashes, no values) records the files written; a file an earlier run wrote that the manifest no longer holds is
+removed while it is still that file (a regular file with the same content), else kept and reported.
   --manifest-file F   read the manifest from file F
-  --manifest-env VAR  read the manifest from environment variable VAR
+  --manifest-env VAR  read the manifest from environment variable VAR (also the state key: the delivery script of
+                      the same template shares the state)
+  --state-key KEY     name the state KEY (an environment variable name); without it and without --manifest-env
+                      no state is kept
   --home DIR          home directory for ~/ paths, absolute (default: $HOME; when unknown, empty or not
                       absolute, ~/ entries are skipped with a warning)
   --dry-run           say what would be written; write nothing
@@ -33,7 +40,7 @@ const OLD_ENV_FILE_FLAG =
 
 function parseFlags(argv: readonly string[]) {
   return parseCommandArgs(argv, {
-    options: { "manifest-file": "string", "manifest-env": "string", home: "string", "dry-run": "boolean", "write-env-file": "string" },
+    options: { "manifest-file": "string", "manifest-env": "string", "state-key": "string", home: "string", "dry-run": "boolean", "write-env-file": "string" },
     refused: { "env-file": OLD_ENV_FILE_FLAG },
   }).options;
 }
@@ -46,6 +53,9 @@ export const command: Command = {
     if (flags["manifest-file"] !== undefined && flags["manifest-env"] !== undefined) {
       throw UsageError.conflictingOptions("--manifest-file", "--manifest-env");
     }
+    const stateKey = flags["state-key"] ?? flags["manifest-env"];
+    const keyProblem = stateKey === undefined ? undefined : stateKeyProblem(stateKey);
+    if (keyProblem !== undefined && flags["state-key"] !== undefined) throw UsageError.invalidValue("--state-key", keyProblem);
     const fail = (message: string): number => {
       io.stderr.write(`cdktf-coder-secrets inject: ${message}\n`);
       return 2;
@@ -86,7 +96,8 @@ export const command: Command = {
     const envFile = flags["write-env-file"] !== undefined ? resolve(flags["write-env-file"]) : undefined;
     let report;
     try {
-      report = injectManifest(secrets, { homeDir: home, dryRun, envFile });
+      const state = stateKey !== undefined && keyProblem === undefined ? { key: stateKey, xdgStateHome: io.env.XDG_STATE_HOME } : undefined;
+      report = injectManifest(secrets, { homeDir: home, dryRun, envFile, state });
     } catch (err) {
       if (err instanceof InjectInputError) return fail(err.message);
       throw err;
@@ -97,6 +108,9 @@ export const command: Command = {
       if (r.action === "failed") io.stderr.write(line);
       else if (r.action === "written") io.stdout.write(line);
     }
+    if (stateKey === undefined) io.stderr.write("cdktf-coder-secrets inject: warning: stale files are not tracked: the manifest came from a file or stdin (name its state with --state-key KEY)\n");
+    else if (keyProblem !== undefined) io.stderr.write(`cdktf-coder-secrets inject: warning: stale files are not tracked: ${keyProblem}; name the state with --state-key KEY\n`);
+    for (const { line, toStderr } of formatStaleLines(report.stale, dryRun)) (toStderr ? io.stderr : io.stdout).write(`cdktf-coder-secrets inject: ${line}\n`);
     io.stdout.write(`cdktf-coder-secrets inject: ${formatSummary(report)}\n`);
     return report.exitCode;
   },

@@ -34,6 +34,13 @@ export const CAPS = Object.freeze({
    * decoder fails too.
    */
   maxGroupDepth: 10_000,
+  /**
+   * Bytes of an injector's state file (lib/inject/state.ts), checked before it is read: the header line (27 bytes) and
+   * four manifests' worth of entries (4 × maxEntries lines) of the longest line, a 64-digit hash, a space, the hex of a
+   * path of up to twice Coder's 4096-byte file path (a home of that length in front) and a newline. The writers keep
+   * under it by dropping carried entries (never this run's writes, which fit a quarter of it).
+   */
+  maxStateBytes: 27 + 4 * (4 * LIMITS.maxSecrets) * (64 + 1 + 2 * (2 * LIMITS.filePathMaxBytes) + 1),
 });
 // The env chunk cap follows from maxManifestTextChars and the chunk size: MAX_MANIFEST_ENV_CHUNKS in manifest-env.ts.
 

@@ -4,10 +4,10 @@ import * as crypto from "node:crypto";
 export const FINGERPRINT_HEX_CHARS = 12;
 
 /**
- * SHA-256 in hex. node's one-shot `crypto.hash` (node ≥ 20.12) skips the Hash object, and the provider hashes
+ * SHA-256 in lowercase hex. node's one-shot `crypto.hash` (node ≥ 20.12) skips the Hash object, and the provider hashes
  * every secret on every read. Older node 20 takes the Hash object.
  */
-const sha256Hex: (data: Uint8Array | string) => string =
+export const sha256Hex: (data: Uint8Array | string) => string =
   typeof crypto.hash === "function"
     ? (data) => crypto.hash("sha256", data, "hex")
     : (data) => crypto.createHash("sha256").update(data).digest("hex");

@@ -20,6 +20,6 @@ export {
 export type { CapName } from "./caps";
 export { CAPS, LARGEST_LEGAL_MANIFEST_BYTES, capProblem } from "./caps";
 export { toSdkJson, fromSdkJson } from "./sdk-json";
-export { fingerprint, FINGERPRINT_HEX_CHARS } from "./fingerprint";
+export { fingerprint, sha256Hex, FINGERPRINT_HEX_CHARS } from "./fingerprint";
 export type { WorkspaceEnvSources, WorkspaceEnv } from "./env";
 export { mergeWorkspaceEnv } from "./env";

@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import { dirname } from "node:path";
 import { printablePath } from "../core";
 import { TEMP_FILE_PREFIX } from "./delivery-script";
+import { errnoText } from "./errors";
 import { forgetTempFile, trackTempFile } from "./signals";
 import { checkDirectoryTrust } from "./trust";
 
@@ -24,13 +25,6 @@ export type WriteOutcome =
   /** `links`: symlinks followed on the way (`LINK -> TARGET`), named in the output. */
   | { readonly ok: true; readonly links: readonly string[] }
   | { readonly ok: false; readonly refused: boolean; readonly reason: string };
-
-/** An error as a reason: an OS error by its code and call (its message would quote the path raw); ours as it says. */
-function errnoText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === "string" && typeof e.syscall === "string") return `${e.code} (${e.syscall})`;
-  return e && typeof e.code === "string" ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, "")}` : "error";
-}
 
 function lstatOrUndefined(path: string): fs.Stats | undefined {
   try {

@@ -13,3 +13,10 @@ export class InjectInputError extends Error {
     this.violations = violations;
   }
 }
+
+/** An error as a reason: an OS error by its code and call (its message would quote the path raw); ours as it says. */
+export function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === "string" && typeof e.syscall === "string") return `${e.code} (${e.syscall})`;
+  return e && typeof e.code === "string" ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, "")}` : "error";
+}

@@ -2,8 +2,12 @@
  * The workspace side: applies a manifest's secrets inside a workspace (no cdktf, no gRPC). `injectManifest` is the
  * Node injector; `deliveryScript` is the same semantics as a POSIX sh script for a `coder_script`.
  */
-export type { InjectAction, TargetResult, InjectReport, InjectOptions } from "./inject";
-export { injectManifest, formatResult, formatSummary } from "./inject";
+export type { InjectAction, TargetResult, InjectReport, InjectOptions, StaleReport, StateOptions, StateWrite } from "./inject";
+export { injectManifest, formatResult, formatStaleLines, formatSummary } from "./inject";
+export type { StateEntry, StateLocation, ParsedState } from "./state";
+export { STATE_HEADER, STATE_DIR_NAME, STATE_KEY_PATTERN, stateKeyProblem, stateLocation, formatState, parseState, staleCandidates, nextState } from "./state";
+export type { StaleAction, StaleResult, StateRead } from "./stale";
+export { readStateFile, removeStaleFile, writeStateFile, formatStaleResult } from "./stale";
 export type { InjectPlan, PlannedFile, PlannedEnv, PlanOptions } from "./plan";
 export { planInjection, knownHome } from "./plan";
 export { InjectInputError } from "./errors";

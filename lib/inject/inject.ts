@@ -2,10 +2,13 @@
  * The injector: applies a decoded manifest inside a workspace with Coder's agent semantics, without its gaps
  * (always 0600, atomic replace, symlinks never followed, values never printed). README.md: "The workspace injector".
  */
-import { describeTarget, ManifestSecret, printablePath } from "../core";
+import { describeTarget, isHomeRelative, ManifestSecret, printablePath, sha256Hex } from "../core";
 import { checkSecretFileTarget, SECRET_FILE_MODE, writeSecretFileAtomic, WriteOutcome } from "./atomic-write";
 import { EnvEntry, EnvValueError, formatEnvFile } from "./dotenv";
-import { InjectPlan, planInjection } from "./plan";
+import { InjectPlan, knownHome, planInjection } from "./plan";
+import { formatStaleResult, readStateFile, removeStaleFile, StaleResult, StateRead, writeStateFile } from "./stale";
+import { formatState, nextState, StateEntry, StateLocation, stateLocation, staleCandidates } from "./state";
+import { checkDirectoryTrust } from "./trust";
 
 /** written (or, in a dry run, would be written), skipped (home unknown, superseded), failed (incl. refused links). */
 export type InjectAction = "written" | "skipped" | "failed";
@@ -28,14 +31,41 @@ export interface TargetResult {
   readonly links: readonly string[];
 }
 
+/** The state file this run wrote (or, in a dry run, would write). */
+export interface StateWrite {
+  readonly path: string;
+  /** The new state's bytes; undefined when they equal the old file's (nothing written). */
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** Stale-file removal (README.md: "Stale secret files"). */
+export interface StaleReport {
+  /** Warnings before the candidates: no state location, the state unreadable or not used, the home unknown. */
+  readonly warnings: readonly string[];
+  /** One per candidate, in state order (`gone` ones are not printed). */
+  readonly results: readonly StaleResult[];
+  /** The warning when the state could not be written. */
+  readonly writeWarning: string | undefined;
+  /** undefined when no state was read or written this run. */
+  readonly state: StateWrite | undefined;
+}
+
 export interface InjectReport {
   readonly dryRun: boolean;
   readonly results: readonly TargetResult[];
   readonly warnings: readonly string[];
+  readonly stale: StaleReport;
   /** Env-only secrets not written anywhere (no `envFile`): they reach the workspace through the agent's env. */
   readonly envOnlyNotWritten: number;
-  /** 0 when everything that could be written was, 1 when something failed. */
+  /** 0 when everything that could be written was (and every stale file to remove was removed), 1 otherwise. */
   readonly exitCode: 0 | 1;
+}
+
+export interface StateOptions {
+  /** The state file's name: the template's manifest variable (checked with `stateKeyProblem`). */
+  readonly key: string;
+  /** `XDG_STATE_HOME` from the environment; used only when absolute. */
+  readonly xdgStateHome: string | undefined;
 }
 
 export interface InjectOptions {
@@ -45,6 +75,8 @@ export interface InjectOptions {
   readonly dryRun?: boolean;
   /** Also write env-targeted secrets to this dotenv file (0600, atomic, `set -a; . FILE` safe). */
   readonly envFile?: string;
+  /** Keep a state file and remove stale files (the env file is never tracked). @default - no state */
+  readonly state?: StateOptions;
 }
 
 function fromOutcome(base: Omit<TargetResult, "action" | "mode" | "reason" | "refused" | "links">, outcome: WriteOutcome): TargetResult {
@@ -61,6 +93,7 @@ export function injectManifest(secrets: readonly ManifestSecret[], options: Inje
   const envFile = options.envFile;
   const plan: InjectPlan = planInjection(secrets, { homeDir: options.homeDir, envFile: envFile !== undefined });
   const dryRun = options.dryRun ?? false;
+  const opened = options.state === undefined ? undefined : openState(options.state, options.homeDir);
   const write: (path: string, data: Uint8Array) => WriteOutcome = dryRun ? (path: string) => checkSecretFileTarget(path) : (path: string, data: Uint8Array) => writeSecretFileAtomic(path, data);
   const results: TargetResult[] = [];
 
@@ -90,13 +123,84 @@ export function injectManifest(secrets: readonly ManifestSecret[], options: Inje
   }
 
   const envOnlyNotWritten = envFile === undefined ? secrets.filter((s) => s.envName && !s.filePath).length : 0;
+  const stale = opened === undefined ? NO_STALE : settleStaleFiles(opened, secrets, plan, results, options.homeDir, dryRun);
   return {
     dryRun,
     results,
     warnings: plan.warnings,
+    stale,
     envOnlyNotWritten,
-    exitCode: results.some((r) => r.action === "failed") ? 1 : 0,
+    exitCode: results.some((r) => r.action === "failed") || stale.results.some((r) => r.action === "failed") ? 1 : 0,
   };
+}
+
+const NO_STALE: StaleReport = { warnings: [], results: [], writeWarning: undefined, state: undefined };
+
+interface OpenedState {
+  readonly warnings: readonly string[];
+  readonly location: StateLocation | undefined;
+  /** undefined when the state is not used this run (no location, or its directory refused). */
+  readonly read: StateRead | undefined;
+}
+
+/** Finds and reads the state before anything is written (a refused directory is neither read nor written). */
+function openState(state: StateOptions, homeDir: string | undefined): OpenedState {
+  const location = stateLocation({ xdgStateHome: state.xdgStateHome, homeDir: knownHome(homeDir), key: state.key });
+  if (location === undefined) {
+    return { warnings: ["stale files are not tracked: the home directory is unknown and XDG_STATE_HOME is not an absolute path (no state file)"], location, read: undefined };
+  }
+  const file = printablePath(location.file);
+  const trust = checkDirectoryTrust(location.dir);
+  if (!trust.ok) return { warnings: [`state file ${file} not used: ${trust.reason}; nothing removed, no state written`], location, read: undefined };
+  const read = readStateFile(location.file);
+  const warnings = read.kind === "corrupted" ? [`state file ${file} is unreadable (${read.why}): nothing removed; it is rewritten after this run`] : [];
+  return { warnings, location, read };
+}
+
+/** After this run's writes: removes the stale files the rules allow and writes the new state (not in a dry run). */
+function settleStaleFiles(
+  opened: OpenedState,
+  secrets: readonly ManifestSecret[],
+  plan: InjectPlan,
+  results: readonly TargetResult[],
+  homeDir: string | undefined,
+  dryRun: boolean,
+): StaleReport {
+  const { location, read } = opened;
+  if (location === undefined || read === undefined) return { ...NO_STALE, warnings: opened.warnings };
+  const warnings = [...opened.warnings];
+  const old = read.kind === "ok" ? read.entries : [];
+  const named = new Set(plan.files.flatMap((f) => (f.path === undefined ? [] : [f.path])));
+  const homeUnknownWithTilde = knownHome(homeDir) === undefined && secrets.some((s) => s.filePath !== undefined && isHomeRelative(s.filePath));
+  if (homeUnknownWithTilde) warnings.push("the home directory is unknown and the manifest has ~/ entries: no stale file removed this run");
+
+  const candidates = staleCandidates({ old, named, homeUnknownWithTilde });
+  const staleResults = candidates.map((c) => removeStaleFile(c, dryRun));
+  const written: StateEntry[] = results.flatMap((r) =>
+    r.kind === "file" && r.action === "written" && r.path !== undefined && r.index !== undefined ? [{ path: r.path, sha256: sha256Hex(secrets[r.index].value) }] : [],
+  );
+  const failedRemovals = candidates.filter((_, i) => staleResults[i].action === "failed");
+  const bytes = formatState(nextState({ old, written, named, homeUnknownWithTilde, failedRemovals }));
+  const changed = read.kind !== "ok" || !read.bytes.equals(bytes);
+  let writeWarning: string | undefined;
+  if (changed && !dryRun) {
+    const problem = writeStateFile(location.file, bytes);
+    if (problem !== undefined) {
+      writeWarning = `cannot write state file ${printablePath(location.file)}: ${problem}; the secrets were delivered (the next run cannot remove what this one wrote)`;
+    }
+  }
+  return { warnings, results: staleResults, writeWarning, state: { path: location.file, bytes: changed ? bytes : undefined } };
+}
+
+/** The lines of the stale step, in the order both injectors print them (warnings go to stderr, `removed` to stdout). */
+export function formatStaleLines(stale: StaleReport, dryRun: boolean): { readonly line: string; readonly toStderr: boolean }[] {
+  const out = stale.warnings.map((w) => ({ line: `warning: ${w}`, toStderr: true }));
+  for (const r of stale.results) {
+    const line = formatStaleResult(r, dryRun);
+    if (line !== undefined) out.push({ line, toStderr: r.action !== "removed" });
+  }
+  if (stale.writeWarning !== undefined) out.push({ line: `warning: ${stale.writeWarning}`, toStderr: true });
+  return out;
 }
 
 /**
@@ -124,5 +228,8 @@ export function formatSummary(report: InjectReport): string {
   const count = (a: InjectAction) => report.results.filter((r) => r.action === a).length;
   const verb = report.dryRun ? "would be written" : "written";
   const envNote = report.envOnlyNotWritten > 0 ? `; ${report.envOnlyNotWritten} env-only secret${report.envOnlyNotWritten === 1 ? "" : "s"} not written (they reach the workspace through the agent's env; --write-env-file writes them)` : "";
-  return `${count("written")} ${verb}, ${count("skipped")} skipped, ${count("failed")} failed${envNote}`;
+  const reported = report.stale.results.filter((r) => r.action !== "gone");
+  const removed = reported.filter((r) => r.action === "removed").length;
+  const staleNote = reported.length > 0 ? `, ${removed} stale ${report.dryRun ? "would be removed" : "removed"}` : "";
+  return `${count("written")} ${verb}, ${count("skipped")} skipped, ${count("failed")} failed${staleNote}${envNote}`;
 }
