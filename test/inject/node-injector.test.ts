@@ -261,3 +261,69 @@ describe("library API", () => {
     }
   });
 });
+
+describe("stale files: the Node CLI's state key", () => {
+  const stateDir = () => `${env.home}/.local/state/cdktf-coder-secrets`;
+  const two = () => encodeManifestBase64([secret({ filePath: "~/a" }, CANARY), secret({ filePath: "~/b" }, `${CANARY}-b`)]);
+  const one = () => encodeManifestBase64([secret({ filePath: "~/b" }, `${CANARY}-b`)]);
+
+  test("stdin or --manifest-file without --state-key keeps no state and says so in one line", async () => {
+    const r = await cli([], two());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("cdktf-coder-secrets inject: warning: stale files are not tracked: the manifest came from a file or stdin (name its state with --state-key KEY)\n");
+    expect(fs.existsSync(`${env.home}/.local`)).toBe(false);
+  });
+
+  test("--state-key KEY with stdin: the state is KEY.state and the next run with that key removes a dropped file", async () => {
+    expect((await cli(["--state-key", "MY_TEMPLATE"], two())).code).toBe(0);
+    expect(listTree(stateDir())).toEqual(["MY_TEMPLATE.state"]);
+    const r = await cli(["--state-key=MY_TEMPLATE"], one());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`cdktf-coder-secrets inject: removed stale file ${env.home}/a (written by an earlier run, no longer in the manifest)\n`);
+    expect(r.stdout).toMatch(/1 written, 0 skipped, 0 failed, 1 stale removed\n$/);
+    expect(fs.existsSync(`${env.home}/a`)).toBe(false);
+  });
+
+  test("a --manifest-env variable that is not a key rule name keeps no state (warned); --state-key fixes it", async () => {
+    const r = await cli(["--manifest-env", "my-manifest"], "", { HOME: env.home, "my-manifest": two() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("warning: stale files are not tracked: \"my-manifest\" is not a state key: it must match ^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+    expect(fs.existsSync(`${env.home}/.local`)).toBe(false);
+  });
+
+  test("a bad --state-key is a usage error (exit 2) naming the rule, before anything is read or written", async () => {
+    const r = await cli(["--state-key", "a.b"], two());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdktf-coder-secrets inject: option --state-key: "a\.b" is not a state key: it must match \^\[A-Za-z_\]\[A-Za-z0-9_\]\{0,127\}\$ /);
+    expect(listTree(env.home)).toEqual([]);
+  });
+
+  test("the env file of --write-env-file is not tracked (only file secrets are)", async () => {
+    const envFile = `${env.root}/secrets.env`;
+    const m = encodeManifestBase64([secret({ filePath: "~/a" }, CANARY), secret({ envName: "TOKEN" }, `${CANARY}-env`)]);
+    expect((await cli(["--state-key", "K", "--write-env-file", envFile], m)).code).toBe(0);
+    const state = fs.readFileSync(`${stateDir()}/K.state`, "utf8");
+    expect(state.split("\n")).toHaveLength(3); // header, ~/a, and the empty string after the last newline
+    expect(state).not.toContain(Buffer.from(envFile).toString("hex"));
+    expect(state).not.toContain(CANARY);
+  });
+
+  test("--help names --state-key", async () => {
+    expect((await cli(["--help"])).stdout).toMatch(/--state-key KEY {5}name the state KEY/);
+  });
+
+  test("library: report.stale.state holds the bytes a run writes, also in a dry run (which writes nothing)", () => {
+    const state = { key: "LIB_KEY", xdgStateHome: undefined };
+    const secrets = [secret({ filePath: "~/a" }, CANARY)];
+    const dry = injectManifest(secrets, { homeDir: env.home, dryRun: true, state });
+    expect(dry.stale.state?.path).toBe(`${stateDir()}/LIB_KEY.state`);
+    expect(fs.existsSync(`${env.home}/.local`)).toBe(false);
+    const real = injectManifest(secrets, { homeDir: env.home, state });
+    expect(Buffer.from(real.stale.state?.bytes ?? [])).toEqual(Buffer.from(dry.stale.state?.bytes ?? [1]));
+    expect(fs.readFileSync(`${stateDir()}/LIB_KEY.state`)).toEqual(Buffer.from(real.stale.state?.bytes ?? []));
+    // The same run again: nothing changed, nothing written.
+    expect(injectManifest(secrets, { homeDir: env.home, state }).stale.state).toEqual({ path: `${stateDir()}/LIB_KEY.state`, bytes: undefined });
+    expect(injectManifest(secrets, { homeDir: env.home }).stale.state).toBeUndefined();
+    expect(JSON.stringify(real)).not.toContain(CANARY);
+  });
+});
