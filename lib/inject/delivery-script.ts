@@ -1,8 +1,8 @@
 /**
  * The POSIX `sh` delivery of file secrets, for a `coder_script` (run_on_start, start_blocks_login) in images that have
  * only `sh` and coreutils (no Node, awk or python): dash, bash --posix, and BusyBox ash with only BusyBox applets
- * (Alpine-like images). Commands used: od tail head tr wc base64 mkdir mktemp mv rm ls readlink sort id, all BusyBox
- * 1.35 applets. Same semantics as the Node injector (./inject.ts); one shared table of cases runs against both
+ * (Alpine-like images). Commands used: od tail head tr wc base64 mkdir mktemp mv rm ls readlink sort id sha256sum, all
+ * BusyBox 1.35 applets. Same semantics as the Node injector (./inject.ts); one shared table of cases runs against both
  * (test/inject).
  *
  * The script text holds no secret: Coder's agent logs every script's full text and runs it as `sh -c <text>`, which
@@ -24,6 +24,15 @@
  * unless sticky; the value is copied with `tail -c +N | head -c L` into a `mktemp` file (0600, O_EXCL) beside the
  * target, renamed with `mv -f -T` (never into a directory), and the target is then checked to be that inode, owned by
  * the user, 0600 (else removed and reported). Printed paths escape control characters as printablePath does.
+ *
+ * Stale files (as ./state.ts and ./inject.ts, one state shared with the Node CLI's `--manifest-env VAR`): every file
+ * written is recorded as its SHA-256 (`sha256sum` of the temp file, before the rename) and its clean path as hex (built
+ * beside the path's octal form while the path decodes, so no extra command per entry). After the writes, the state
+ * file `<state dir>/<VAR>.state` is read (after the same trust walk of its directory) with one `tr` (NUL bytes made
+ * visible) and `read`; each path is looked up by its hex as part of a variable name, so no per-line command runs
+ * except for a path the manifest no longer names: that one is decoded (`od -c`, pairs as `$((0xHH))`) into the bytes
+ * `_csen` turns into the octal form the writes use. A candidate is removed only while it is a regular file with the
+ * recorded hash. The new state is written (temp file and rename) only when its text differs from the old.
  */
 import { CAPS, capProblem } from "../core/caps";
 
@@ -42,6 +51,10 @@ export interface DeliveryScriptOptions {
 
 /** Prefix of the temp files both injectors create next to a target before renaming them over it. */
 export const TEMP_FILE_PREFIX = ".cdktf-coder-secrets.";
+
+// Until lib/inject/state.ts (h-stale-node) lands: the header line and the size cap of STALE-SPEC.
+const STATE_HEADER = "cdktf-coder-secrets state 1";
+const MAX_STATE_BYTES = 27 + 4 * CAPS.maxEntries * (64 + 1 + 2 * (2 * 4096) + 1);
 
 /** A display name for the `coder_script` that runs the delivery script. */
 export const DELIVERY_SCRIPT_DISPLAY_NAME = "Secret files";
@@ -133,32 +146,35 @@ _csu8() {
   done; [ $_csc = 0 ]
 }
 #: _csen N BYTE...: _csX the first N bytes for printf %b (. and / as they are, others \0ooo: one line, a canonical key);
+#: _csH the same as hex (/ as it is, . as 2e, others two hex digits);
 #: _csY the same for display, as printable (lib/core) shows it: C0, DEL and C1 controls as \xHH, U+2028/2029 and the
 #: bidi overrides and isolates as \u{HHHH}, a backslash doubled. 1 on a NUL byte
 _csen() {
-  _csm=$1; shift; _csX=; _csY=; _csh=0
+  _csm=$1; shift; _csX=; _csY=; _csH=; _csh=0
   for _csq do
     [ $_csm -gt 0 ] || break; _csm=$((_csm-1)); [ $_csq != 0 ] || return 1
-    case $_csq in 46) _csX=$_csX.; _csY=$_csY.; continue ;; 47) _csX=$_csX/; _csY=$_csY/; continue ;; esac
-    _cso8=\\0$((_csq/64))$((_csq/8%8))$((_csq%8)); _csX=$_csX$_cso8
+    case $_csq in 46) _csX=$_csX.; _csY=$_csY.; _csH=$_csH"2e"; continue ;; 47) _csX=$_csX/; _csY=$_csY/; _csH=$_csH/; continue ;; esac
+    _cso8=\\0$((_csq/64))$((_csq/8%8))$((_csq%8)); _csX=$_csX$_cso8; _csxd $((_csq/16)); _csxu=$_csxv; _csxd $((_csq%16)); _csH=$_csH$_csxu$_csxv
     case $_csh in
     1) _csh=0; [ $_csq -lt 160 ] || { _csY=$_csY\\0302$_cso8; continue; } ;;
     2) case $_csq in 128) _csh=3 ;; 129) _csh=4 ;; *) _csh=0; _csY=$_csY\\0342$_cso8 ;; esac; continue ;;
-    3) _csh=0; if [ $_csq -ge 168 ] && [ $_csq -le 174 ]; then _csY=$_csY\\\\u{202; _csxd $((_csq-160)); _csY=$_csY}; else _csY=$_csY\\0342\\0200$_cso8; fi; continue ;;
-    4) _csh=0; if [ $_csq -ge 166 ] && [ $_csq -le 169 ]; then _csY=$_csY\\\\u{206; _csxd $((_csq-160)); _csY=$_csY}; else _csY=$_csY\\0342\\0201$_cso8; fi; continue ;;
+    3) _csh=0; if [ $_csq -ge 168 ] && [ $_csq -le 174 ]; then _csY=$_csY\\\\u{202$_csxv}; else _csY=$_csY\\0342\\0200$_cso8; fi; continue ;;
+    4) _csh=0; if [ $_csq -ge 166 ] && [ $_csq -le 169 ]; then _csY=$_csY\\\\u{206$_csxv}; else _csY=$_csY\\0342\\0201$_cso8; fi; continue ;;
     *) case $_csq in 194) _csh=1; continue ;; 226) _csh=2; continue ;; 92) _csY=$_csY\\\\\\\\; continue ;; esac
       if [ $_csq -ge 32 ] && [ $_csq != 127 ]; then _csY=$_csY$_cso8; continue; fi ;;
     esac
-    _csY=$_csY\\\\x$((_csq/16)); _csxd $((_csq%16))
+    _csY=$_csY\\\\x$_csxu$_csxv
   done
   case $_csh in 1) _csY=$_csY\\0302 ;; 2) _csY=$_csY\\0342 ;; 3) _csY=$_csY\\0342\\0200 ;; 4) _csY=$_csY\\0342\\0201 ;; esac
 }
-#: _csxd N: append hex digit N (0-15) to _csY
-_csxd() { case $1 in 10) _csY=$_csY"a" ;; 11) _csY=$_csY"b" ;; 12) _csY=$_csY"c" ;; 13) _csY=$_csY"d" ;; 14) _csY=$_csY"e" ;; 15) _csY=$_csY"f" ;; *) _csY=$_csY$1 ;; esac; }
+#: _csxd N: _csxv is hex digit N (0-15)
+_csxd() { case $1 in 10) _csxv=a ;; 11) _csxv=b ;; 12) _csxv=c ;; 13) _csxv=d ;; 14) _csxv=e ;; 15) _csxv=f ;; *) _csxv=$1 ;; esac; }
 #: _csesc TEXT: _csZ is TEXT as printed (controls escaped)
 _csesc() { _csu=$(printf %s "$1" | od -An -tu1 -v); _csen 999999 $_csu || :; _csZ=$(printf %b "$_csY"); [ -n "$_csZ" ] || _csZ=/; }
 #: _cscl PATH: append the components of PATH to _csR, a clean absolute path ("" is /), as Go's filepath.Clean; _csup: drop the last
 _cscl() { IFS=/; for _csc in $1; do case $_csc in ''|.) ;; ..) _csup ;; *) _csR=$_csR/$_csc ;; esac; done; unset IFS; }
+#: _cshc HEX: _csH is the clean path of HEX (as _csen's _csH) as hex of its bytes
+_cshc() { _csR=; IFS=/; for _csc in $1; do case $_csc in ''|2e) ;; 2e2e) _csup ;; *) _csR=$_csR/$_csc ;; esac; done; IFS=/; _csH=; for _csc in $_csR; do [ -z "$_csc" ] || _csH=$_csH"2f"$_csc; done; unset IFS; [ -n "$_csH" ] || _csH=2f; }
 _csup() { IFS=/; _csuq=; _csul=; for _csc in $_csR; do [ -z "$_csc" ] || { _csuq=$_csuq$_csul; _csul=/$_csc; }; done; _csR=$_csuq; unset IFS; }
 #: _csrl MSG: the first rule problem of a target, refused once the whole manifest has decoded (a wire error wins)
 _csrl() { [ -n "$_csrp" ] || _csrp=$1; }
@@ -187,12 +203,13 @@ while [ $_cso -lt $_csS ]; do
       [ $_csfl -le 4096 ] || _csrl "secret[$_csj]: file path must not exceed 4096 bytes"
       _csR=
       if [ $_cst = 1 ]; then
-        if [ -z "$_cshk" ]; then _cshk=-; eval "_csu=$_csD{HOME-}"; case $_csu in /*) _cshx=$_csX; _cshy=$_csY; _csu=$(printf %s "$_csu" | od -An -tu1 -v); _csen 999999 $_csu || :; _cshk=$_csX; _cshd=$_csY; _csX=$_cshx; _csY=$_cshy ;; esac; fi
+        if [ -z "$_cshk" ]; then _cshk=-; eval "_csu=$_csD{HOME-}"; case $_csu in /*) _cshx=$_csX; _cshy=$_csY; _cshz=$_csH; _csu=$(printf %s "$_csu" | od -An -tu1 -v); _csen 999999 $_csu || :; _cshk=$_csX; _cshd=$_csY; _cshH=$_csH; _csX=$_cshx; _csY=$_cshy; _csH=$_cshz ;; esac; fi
         if [ "$_cshk" = - ]; then _csR=-; else _cscl "$_cshk"; fi
       fi
       [ "$_csR" = - ] || _cscl "$_csX"
-      _csfk=$_csR; _csR=; [ $_cst = 0 ] || [ "$_cshk" = - ] || _cscl "$_cshd"; _cscl "$_csY"
-      _csi=$((_csi+1)); eval "_csf_$_csi=\$_csfk _csq_$_csi=\$_csR _csn_$_csi=$_csj _csv_$_csi=$_csvp _csl_$_csi=$_csvl _css_$_csi="
+      _csfk=$_csR; [ "$_csfk" = - ] || { [ $_cst = 0 ] || _csH=$_cshH/$_csH; _cshc "$_csH"; eval "_csN_$_csH=1"; }
+      _csR=; [ $_cst = 0 ] || [ "$_cshk" = - ] || _cscl "$_cshd"; _cscl "$_csY"
+      _csi=$((_csi+1)); eval "_csf_$_csi=\$_csfk _csq_$_csi=\$_csR _csn_$_csi=$_csj _csv_$_csi=$_csvp _csl_$_csi=$_csvl _css_$_csi= _csh_$_csi=$_csH"
     elif [ $_csel = 0 ]; then _csnt="$_csnt $_csj"; fi
     _csj=$((_csj+1))
   fi
@@ -210,16 +227,16 @@ while IFS=$_cst read -r _csu _csc; do
   if [ "$_csu" = "$_csqk" ]; then _csql="$_csql $_csqi"; else _csfw; fi; _csqk=$_csu; _csqi=$_csc
 done <"$_csT/s"
 _csfw
-#: _csst PATH: _csI inode, _csA mode string, _csU owner uid (of PATH itself, links not followed); 1 when it cannot be read
-_csst() { set -- $(ls -lndi -- "$1" 2>/dev/null) && [ $# -ge 4 ] && _csI=$1 && _csA=$2 && _csU=$4; }
+#: _csst PATH: _csI inode, _csA mode string, _csU owner uid, _csSz size (of PATH itself, links not followed); 1 when it cannot be read
+_csst() { set -- $(ls -lndi -- "$1" 2>/dev/null) && [ $# -ge 6 ] && _csI=$1 && _csA=$2 && _csU=$4 && _csSz=$6; }
 _csru="every directory on the way to a secret file, and every link followed, must be owned by you or root, and no such directory may be writable by group or others unless it is sticky (as OpenSSH's StrictModes); fix the owner or mode, or choose another path"
 #: _csok PATH d|l: PATH (a directory, or a link) passes the trust rule; else says why (the target is refused)
 _csok() {
-  _csst "$1" || { _csesc "$1"; _cssay "refused secret[$_csj]: $_csE: cannot inspect $_csZ"; return 1; }
+  _csst "$1" || { _csesc "$1"; _cssay "$_csV: cannot inspect $_csZ$_csVs"; return 1; }
   [ $2 = d ] && _csk1=directory || _csk1=link
-  if [ "$_csU" != 0 ] && [ "$_csU" != "$_csme" ]; then _csesc "$1"; _cssay "refused secret[$_csj]: $_csE: $_csk1 $_csZ is owned by uid $_csU, not by you (uid $_csme) or root; $_csru"; return 1; fi
+  if [ "$_csU" != 0 ] && [ "$_csU" != "$_csme" ]; then _csesc "$1"; _cssay "$_csV: $_csk1 $_csZ is owned by uid $_csU, not by you (uid $_csme) or root; $_csru$_csVs"; return 1; fi
   [ $2 = d ] || return 0
-  case $_csA in ?????w*|????????w*) case $_csA in ?????????[tT]*) ;; *) _csesc "$1"; _cssay "refused secret[$_csj]: $_csE: directory $_csZ is writable by group or others and not sticky; $_csru"; return 1 ;; esac ;; esac
+  case $_csA in ?????w*|????????w*) case $_csA in ?????????[tT]*) ;; *) _csesc "$1"; _cssay "$_csV: directory $_csZ is writable by group or others and not sticky; $_csru$_csVs"; return 1 ;; esac ;; esac
 }
 #: _cstw DIR: DIR (or its nearest existing ancestor) and every directory and link on the way, links followed, pass _csok; _cslk names the links
 _cstw() {
@@ -231,8 +248,8 @@ _cstw() {
     _csc=$_cswc/$_csc
     if [ -L "$_csc" ]; then
       _csok "$_csc" l || return 1
-      _cswh=$((_cswh+1)); [ $_cswh -le 40 ] || { _cssay "refused secret[$_csj]: $_csE: more than 40 links on the way"; return 1; }
-      _cslt=$(readlink -- "$_csc") || { _cssay "refused secret[$_csj]: $_csE: cannot read a link on the way"; return 1; }
+      _cswh=$((_cswh+1)); [ $_cswh -le 40 ] || { _cssay "$_csV: more than 40 links on the way$_csVs"; return 1; }
+      _cslt=$(readlink -- "$_csc") || { _cssay "$_csV: cannot read a link on the way$_csVs"; return 1; }
       _csesc "$_csc"; _csld=$_csZ; _csesc "$_cslt"; _cslk="$_cslk; followed link $_csld -> $_csZ"
       case $_cslt in /*) _cswc= ;; esac
       IFS=/; set -- $_cslt "$@"; unset IFS; continue
@@ -257,21 +274,101 @@ _csput() {
   [ $_csfw = 0 ] || _cstw "$_csdd/" || return 1
   _cslw=$_csdd
   _csW=$(mktemp "$_csdd/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _cssay "failed secret[$_csj]: $_csE: cannot create a temp file in its directory"; return 1; }
-  if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW" && _csst "$_csW"; then _csi0=$_csI; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
+  if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW" && _csst "$_csW"; then _csi0=$_csI; [ -z "$_csSD" ] || _cs256 "$_csW"; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
   if mv -f -T -- "$_csW" "$_csR" 2>/dev/null; then _csW=; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot rename the temp file over it"; return 1; fi
   if _csst "$_csR" && [ "$_csI" = "$_csi0" ] && [ "$_csU" = "$_csme" ]; then case $_csA in -rw-------*) return 0 ;; esac; fi
   rm -f -- "$_csR"; _cssay "failed secret[$_csj]: $_csE: after the rename it is not the 0600 file written (changed meanwhile); removed"; return 1
 }
+#: _cs256 FILE: _cshs is the SHA-256 of FILE's bytes as sha256sum prints it ("" when it cannot be read)
+_cs256() { set -- $(sha256sum <"$1" 2>/dev/null) ""; _cshs=$1; }
+#: Stale files: the state file (_csSF, in _csSD) lists the files written (SHA-256, space, path as hex); _csSw says why there is none
+_csSD=; _csSw=; _csSn=; _cshu=; _cshs=; _csnl='
+'
+if command -v sha256sum >/dev/null 2>&1; then
+  eval "_csu=$_csD{XDG_STATE_HOME-}"; case $_csu in /*) ;; *) eval "_csu=$_csD{HOME-}"; case $_csu in /*) _csu=$_csu/.local/state ;; *) _csu= ;; esac ;; esac
+  if [ -n "$_csu" ]; then _csR=; _cscl "$_csu/cdktf-coder-secrets"; _csSD=$_csR; _csSF=$_csR/@VAR@.state; else _csSw="the home directory is unknown and XDG_STATE_HOME is not an absolute path (no state file)"; fi
+else _csSw="sha256sum is not available (no state file read or written)"; fi
 _csk=0; _csnw=0; _csns=0; _csnf=0; _cslw=-; _cslk=
 while [ $_csk -lt $_csi ]; do
   _csk=$((_csk+1)); eval "_csR=\$_csf_$_csk _csq=\$_csq_$_csk _csj=\$_csn_$_csk _csw=\$_css_$_csk"
-  if [ "$_csR" = - ]; then _cssay "warning: skipped secret[$_csj]: its file path starts with ~/ and the home directory is unknown (HOME is not set, empty or not an absolute path)"; _csns=$((_csns+1)); continue; fi
-  _csE=$(printf %b "$_csq"); [ -n "$_csE" ] || _csE=/
+  if [ "$_csR" = - ]; then _cssay "warning: skipped secret[$_csj]: its file path starts with ~/ and the home directory is unknown (HOME is not set, empty or not an absolute path)"; _csns=$((_csns+1)); _cshu=1; continue; fi
+  _csE=$(printf %b "$_csq"); [ -n "$_csE" ] || _csE=/; _csV="refused secret[$_csj]: $_csE"; _csVs=
   if [ -n "$_csw" ]; then eval "_csu=\$_csn_$_csw"; _cssay "warning: secret[$_csj] and secret[$_csu] resolve to the same file $_csE; the later one (secret[$_csu]) wins"; _csns=$((_csns+1)); continue; fi
-  if _csput; then _csnw=$((_csnw+1)); printf '%s\n' "cdktf-coder-secrets: wrote secret[$_csj] to $_csE (0600)$_cslk"; else _csnf=$((_csnf+1)); fi
+  if _csput; then _csnw=$((_csnw+1)); printf '%s\n' "cdktf-coder-secrets: wrote secret[$_csj] to $_csE (0600)$_cslk"
+    [ -z "$_cshs" ] || { eval "_csH=\$_csh_$_csk"; eval "_csN_$_csH=2"; _csSn=$_csSn$_cshs" "$_csH$_csnl; }
+  else _csnf=$((_csnf+1)); fi
 done
-printf '%s\n' "cdktf-coder-secrets: $_csnw file secrets written, $_csns skipped, $_csnf failed"
-[ $_csnf = 0 ] || exit 1
+#: _csrs: the old state: _cso entries (_csoh_N hash, _csop_N hex path; _csox_N/_csoy_N the path for printf %b and for
+#: display when the manifest does not name it), _csSo its text; a state file that breaks a rule is said and read as none
+_csrs() {
+  _cso=0; _csSo=$_csSh$_csnl; _csl=
+  if [ -L "$_csSF" ]; then _csl="a symbolic link"
+  elif [ ! -e "$_csSF" ]; then _csSo=-; return 0
+  elif [ ! -f "$_csSF" ] || ! _csst "$_csSF"; then _csl="not a regular file"
+  elif [ $_csSz -gt @MAXSTATE@ ]; then _csl="larger than @MAXSTATE@ bytes"
+  else
+    #: read drops NUL bytes: made visible to the line rule first
+    tr '\000' '!' <"$_csSF" >"$_csT/o"; _csn=0
+    while :; do
+      _csu=; IFS= read -r _csu || { [ -z "$_csu" ] && [ $_csn != 0 ] && break; _csl="line $((_csn+1))"; break; }
+      _csn=$((_csn+1)); _csl="line $_csn"
+      if [ $_csn = 1 ]; then [ "$_csu" = "$_csSh" ] || break; _csl=; continue; fi
+      case $_csu in *[!0-9a-f\ ]*|*\ *\ *) break ;; @H64@\ 2f*) ;; *) break ;; esac
+      set -- $_csu; _csSa=$1; _csSb=$2; eval "_csc=$_csD{#2} _csq=$_csD{_csO_$2-} _csr=$_csD{_csN_$2-}"
+      [ $((_csc%2)) = 0 ] && [ -z "$_csq" ] || break
+      _cso=$((_cso+1))
+      if [ -z "$_csr" ]; then
+        #: a path the manifest does not name: its bytes (00, not UTF-8 or not clean breaks the rule), for the removal
+        set -- $(printf %s "$_csSb" | od -An -c -v); _csb=
+        while [ $# -gt 1 ]; do _csb="$_csb $((0x$1$2))"; shift 2; done
+        _csu8 999999 $_csb && _csen 999999 $_csb || break
+        _csR=; _cscl "$_csX"; [ "$_csR" = "$_csX" ] || [ "$_csX" = / ] || break
+        eval "_csox_$_cso=\$_csX _csoy_$_cso=\$_csY"
+      fi
+      eval "_csoh_$_cso=$_csSa _csop_$_cso=$_csSb _csO_$_csSb=1"; _csSo=$_csSo$_csu$_csnl; _csl=
+    done <"$_csT/o"
+  fi
+  [ -n "$_csl" ] || return 0
+  _cssay "warning: state file $_csSZ is unreadable ($_csl): nothing removed; it is rewritten after this run"; _cso=0; _csSo=-
+}
+#: _csws: writes _csSt as the state file (0700 directories, a temp file renamed); 1 with _csu saying why not
+_csws() {
+  if [ ! -d "$_csSD/" ]; then
+    mkdir -p -- "$_csSD/" 2>/dev/null || { _csu="cannot create its directory"; return 1; }
+    _cstw "$_csSD/" || return 0
+  fi
+  _csW=$(mktemp "$_csSD/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _csu="cannot create a temp file in its directory"; return 1; }
+  printf %s "$_csSt" >"$_csW" || { _csu="cannot write"; return 1; }
+  mv -f -T -- "$_csW" "$_csSF" 2>/dev/null || { _csu="cannot rename the temp file over it"; return 1; }
+  _csW=
+}
+_csSh="@STATEHEADER@"; _csnr=0; _csnk=; _csnx=
+if [ -n "$_csSD" ] && { _csesc "$_csSF"; _csSZ=$_csZ; _csV="warning: state file $_csSZ not used"; _csVs="; nothing removed, no state written"; _cstw "$_csSD/"; }; then
+  _csrs; _csS2=; _csS3=; _csk=0
+  [ -z "$_cshu" ] || _cssay "warning: the home directory is unknown and the manifest has ~/ entries: no stale file removed this run"
+  #: each old entry not written this run: carried (the manifest names it, or the home is unknown), or a candidate
+  while [ $_csk -lt $_cso ]; do
+    _csk=$((_csk+1)); eval "_csu=\$_csop_$_csk _csh=\$_csoh_$_csk"; eval "_csq=$_csD{_csN_$_csu-}"; _csl=$_csh" "$_csu$_csnl
+    [ "$_csq" != 2 ] || continue
+    if [ -n "$_csq$_cshu" ]; then _csS2=$_csS2$_csl; continue; fi
+    eval "_csX=\$_csox_$_csk _csY=\$_csoy_$_csk"; _csSy=$(printf %b "$_csY"); _csu=$(printf %b "$_csX/."); _csR=; _cscl "$_csu"; _cstr=$_csR; _csup; [ -n "$_cstr" ] || _cstr=/
+    _csV="kept $_csSy"; _csVs=" (no longer in the manifest; left untouched)"; _csnj=$_csnk; _csnk=1
+    if ! _cstw "$_csR/"; then :
+    elif [ ! -e "$_cstr" ] && [ ! -L "$_cstr" ]; then _csnk=$_csnj
+    elif [ -L "$_cstr" ] || [ ! -f "$_cstr" ]; then _cssay "$_csV: not a regular file$_csVs"
+    elif _cs256 "$_cstr"; [ "$_cshs" != "$_csh" ]; then _cssay "$_csV: changed since it was written (no longer in the manifest; remove it yourself if it is not needed)"
+    elif rm -f -- "$_cstr" 2>/dev/null; then _csnr=$((_csnr+1)); printf '%s\n' "cdktf-coder-secrets: removed stale file $_csSy (written by an earlier run, no longer in the manifest)"
+    else _csnx=1; _csS3=$_csS3$_csl; _cssay "failed to remove stale file $_csSy: cannot remove it (it stays in the state; the next run tries again)"; fi
+  done
+  #: the new state: written this run, then the carried entries and the failed removals while the cap allows
+  _csSt=$_csSh$_csnl$_csSn; eval "_csn=$_csD{#_csSt}"; IFS=$_csnl
+  for _csl in $_csS2$_csS3; do eval "_csc=$_csD{#_csl}"; _csn=$((_csn+_csc+1)); [ $_csn -le @MAXSTATE@ ] || break; _csSt=$_csSt$_csl$_csnl; done; unset IFS
+  _csV="warning: cannot write state file $_csSZ"; _csVs="; the secrets were delivered (the next run cannot remove what this one wrote)"
+  [ "$_csSt" = "$_csSo" ] || _csws || _cssay "$_csV: $_csu$_csVs"
+elif [ -n "$_csSw" ]; then _cssay "warning: stale files are not tracked: $_csSw"; fi
+_csu=; [ -z "$_csnk" ] || _csu=", $_csnr stale removed"
+printf '%s\n' "cdktf-coder-secrets: $_csnw file secrets written, $_csns skipped, $_csnf failed$_csu"
+[ $_csnf = 0 ] && [ -z "$_csnx" ] || exit 1
 exit 0
 `;
 
@@ -293,6 +390,7 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
     .replace(/@MAXBYTES@/g, String(CAPS.maxManifestBytes))
     .replace(/@BYTESCAP@/g, capProblem("manifest bytes", "$_csS", CAPS.maxManifestBytes, SCRIPT_CAP_FIX))
     .replace(/@MAXENTRIES@/g, String(CAPS.maxEntries))
+    .replace(/@MAXSTATE@/g, String(MAX_STATE_BYTES)).replace(/@STATEHEADER@/, STATE_HEADER).replace(/@H64@/, "?".repeat(64))
     .replace(/@ENTRIESCAP@/g, capProblem("entries", `at least ${CAPS.maxEntries + 1}`, CAPS.maxEntries, SCRIPT_CAP_FIX));
 }
 

@@ -3,6 +3,7 @@
  * Its behaviour is covered by the shared table (shared-table.test.ts).
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { encodeManifestBase64, secret } from "../../lib/core";
@@ -10,7 +11,7 @@ import {
   deliveryScript, DeliveryScriptOptionsError, describeDeliveryScript, MAX_ENV_STRING_BYTES, readManifestEnv, splitManifestEnv,
 } from "../../lib/inject";
 import { secretsScript } from "../../lib/constructs/secrets-script";
-import { appletPath, cleanupApplets, MANIFEST_VAR, SCRIPT, shEnv, tempRoot } from "./harness";
+import { appletPath, cleanupApplets, MANIFEST_VAR, SCRIPT, SCRIPT_COMMANDS, shEnv, tempRoot } from "./harness";
 
 afterAll(cleanupApplets);
 
@@ -24,7 +25,7 @@ describe("script text", () => {
 
   test("depends only on the variable name: no value can be in it", () => {
     expect(deliveryScript({ manifestEnvVar: "X_1" })).toBe(SCRIPT.split(MANIFEST_VAR).join("X_1"));
-    expect(SCRIPT.length).toBeLessThan(16000); // logged by the agent on every start: keep it small (internal comments are stripped)
+    expect(SCRIPT.length).toBeLessThan(20500); // logged by the agent on every start: keep it small (internal comments are stripped)
   });
 
   test("uses only sh builtins and coreutils", () => {
@@ -110,6 +111,77 @@ describe("script text", () => {
         spawnSync("/bin/sh", ["-c", SCRIPT], { env: { ...shEnv(manifest, { home }), TMPDIR: tmp } });
         expect(fs.readdirSync(tmp)).toEqual([]);
       }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("stale files (the state file)", () => {
+  const stateOf = (home: string) => `${home}/.local/state/cdktf-coder-secrets/${MANIFEST_VAR}.state`;
+  const line = (p: string, content: string) => `${createHash("sha256").update(content).digest("hex")} ${Buffer.from(p).toString("hex")}\n`;
+
+  test("without sha256sum on PATH: no state read or written, nothing removed, one warning", () => {
+    const root = fs.realpathSync(tempRoot("inject-nosha-"));
+    try {
+      const bin = appletPath(["sha256sum"]);
+      const run = (home: string, b64: string) =>
+        spawnSync(path.join(bin, "sh"), ["-euc", SCRIPT], { env: { PATH: bin, HOME: home, [MANIFEST_VAR]: b64 }, encoding: "utf8" });
+      const b64 = encodeManifestBase64([secret({ filePath: "~/kept" }, "value-CANARY-9d1f")]);
+      const warning = "cdktf-coder-secrets: warning: stale files are not tracked: sha256sum is not available (no state file read or written)\n";
+
+      // A state that lists a file the manifest no longer names, with its right hash: sha256sum would remove it.
+      const home = path.join(root, "home");
+      fs.mkdirSync(`${home}/.local/state/cdktf-coder-secrets`, { recursive: true });
+      fs.writeFileSync(`${home}/old`, "old-CANARY-4e2a");
+      const state = `cdktf-coder-secrets state 1\n${line(`${home}/old`, "old-CANARY-4e2a")}`;
+      fs.writeFileSync(stateOf(home), state);
+      const r = run(home, b64);
+      expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: warning });
+      expect(fs.readFileSync(`${home}/kept`, "utf8")).toBe("value-CANARY-9d1f");
+      expect(fs.readFileSync(`${home}/old`, "utf8")).toBe("old-CANARY-4e2a");
+      expect(fs.readFileSync(stateOf(home), "utf8")).toBe(state);
+
+      // A first run creates no state directory.
+      const fresh = path.join(root, "fresh");
+      fs.mkdirSync(fresh);
+      expect(run(fresh, b64).stderr).toBe(warning);
+      expect(fs.readdirSync(fresh)).toEqual(["kept"]);
+      expect(r.stdout + r.stderr).not.toMatch(/CANARY/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("no value in any command's arguments: writing, hashing, keeping and removing", () => {
+    // Every command the script runs is a shim that logs its arguments, then runs the real one.
+    const root = fs.realpathSync(tempRoot("inject-argv-"));
+    try {
+      const shims = path.join(root, "shims");
+      const log = path.join(root, "argv.log");
+      fs.mkdirSync(shims);
+      for (const name of SCRIPT_COMMANDS) {
+        const real = ["/usr/bin", "/bin"].map((d) => path.join(d, name)).find((f) => fs.existsSync(f));
+        expect({ name, real: real !== undefined }).toEqual({ name, real: true });
+        fs.writeFileSync(path.join(shims, name), `#!/bin/sh\nprintf '%s\\n' "${name} $*" >>"$ARGLOG"\nexec ${real} "$@"\n`, { mode: 0o755 });
+      }
+      const home = path.join(root, "home");
+      fs.mkdirSync(home);
+      const run = (secrets: Parameters<typeof encodeManifestBase64>[0]) =>
+        spawnSync("/bin/sh", ["-c", SCRIPT], { env: { PATH: shims, HOME: home, ARGLOG: log, [MANIFEST_VAR]: encodeManifestBase64(secrets) }, encoding: "utf8" });
+      const a = secret({ filePath: "~/a" }, "a-CANARY-0b7c");
+      const b = secret({ filePath: "~/dir/b" }, "b-CANARY-61fe");
+      const c = secret({ filePath: "~/c" }, "c-CANARY-d35a");
+      expect(run([a, b, c]).status).toBe(0);
+      fs.writeFileSync(`${home}/c`, "user-CANARY-77e0");
+      const second = run([a]);
+      expect(second.status).toBe(0);
+      expect(second.stdout).toContain(`removed stale file ${home}/dir/b`);
+      expect(second.stderr).toContain(`kept ${home}/c: changed since it was written`);
+      const argv = fs.readFileSync(log, "utf8");
+      expect(argv.match(/^sha256sum/gm)?.length).toBe(3 + 1 + 2); // three files written, one rewritten, two candidates
+      expect(argv).not.toMatch(/CANARY/);
+      expect(fs.readFileSync(stateOf(home), "utf8")).not.toMatch(/CANARY/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

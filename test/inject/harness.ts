@@ -88,9 +88,9 @@ export const BUSYBOX = "/bin/busybox";
  * Every command the sh scripts call (the delivery script and the user-secret check), each one an applet of Debian's
  * BusyBox 1.35 (which has no `printenv`). A test checks the scripts name no other command.
  */
-export const SCRIPT_COMMANDS = ["od", "tail", "head", "tr", "wc", "base64", "mkdir", "mktemp", "mv", "rm", "ls", "readlink", "sort", "id"] as const;
+export const SCRIPT_COMMANDS = ["od", "tail", "head", "tr", "wc", "base64", "mkdir", "mktemp", "mv", "rm", "ls", "readlink", "sort", "id", "sha256sum"] as const;
 const APPLETS = ["sh", ...SCRIPT_COMMANDS, "printf", "cat", "true", "test", "["];
-let appletBin: string | undefined;
+const appletBins = new Map<string, string>();
 
 /** Whether the real BusyBox is installed; without it the applet PATH is built from the same names in coreutils. */
 export const HAVE_BUSYBOX = fs.existsSync(BUSYBOX);
@@ -99,15 +99,18 @@ export const HAVE_BUSYBOX = fs.existsSync(BUSYBOX);
  * A PATH holding only the applet names above, so the script cannot fall back on anything else: links to BusyBox when it
  * is installed, else (a clean CI machine without it) links to the system's own tools of the same names, with dash as sh.
  */
-export function appletPath(): string {
-  if (!appletBin) {
-    appletBin = fs.mkdtempSync(path.join(os.tmpdir(), "inject-applets-"));
-    for (const applet of APPLETS) {
+export function appletPath(without: readonly (typeof SCRIPT_COMMANDS)[number][] = []): string {
+  const key = without.join(" ");
+  let bin = appletBins.get(key);
+  if (!bin) {
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), "inject-applets-"));
+    for (const applet of APPLETS.filter((a) => !(without as readonly string[]).includes(a))) {
       const target = HAVE_BUSYBOX ? BUSYBOX : applet === "sh" ? "/bin/sh" : whichOrThrow(applet);
-      fs.symlinkSync(target, path.join(appletBin, applet));
+      fs.symlinkSync(target, path.join(bin, applet));
     }
+    appletBins.set(key, bin);
   }
-  return appletBin;
+  return bin;
 }
 
 function whichOrThrow(name: string): string {
@@ -117,10 +120,10 @@ function whichOrThrow(name: string): string {
   throw new Error(`${name} is not installed: the applet PATH cannot be built`);
 }
 
-/** Removes the applet dir, if one was made. */
+/** Removes the applet dirs, if any were made. */
 export function cleanupApplets(): void {
-  if (appletBin) fs.rmSync(appletBin, { recursive: true, force: true });
-  appletBin = undefined;
+  for (const bin of appletBins.values()) fs.rmSync(bin, { recursive: true, force: true });
+  appletBins.clear();
 }
 
 export const runApplets: Runner = async (manifestBase64, options) => {
