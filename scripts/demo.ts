@@ -20,7 +20,7 @@ import { App } from "cdktf";
 import { buildExamples } from "../examples/main";
 import { decodeManifestBase64, fingerprint, ManifestSecret } from "../lib/core";
 import { DEFAULT_MANIFEST_ENV_VAR } from "../lib/constructs/agent";
-import { injectManifest, readManifestEnv } from "../lib/inject";
+import { injectManifest, readManifestEnv, STATE_DIR_NAME } from "../lib/inject";
 import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
 import { evaluateTerraformString, ExpressionError } from "./expression";
 import { installProvider } from "../provider/codersecrets/install/mirror";
@@ -127,11 +127,14 @@ function mode(p: string): string {
   return `0${(fs.statSync(p).mode & 0o777).toString(8)}`;
 }
 
+/** Mode and hash of every file under `home`, without the injectors' state directory (it names each home's own paths). */
 function treeDigest(home: string): Map<string, string> {
   const out = new Map<string, string>();
+  const stateDir = path.join(home, ".local", "state", STATE_DIR_NAME);
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
+      if (p === stateDir) continue;
       if (e.isDirectory()) walk(p);
       else out.set(path.relative(home, p), `${mode(p)} ${createHash("sha256").update(fs.readFileSync(p)).digest("hex")}`);
     }
