@@ -35,6 +35,7 @@
  * recorded hash. The new state is written (temp file and rename) only when its text differs from the old.
  */
 import { CAPS, capProblem } from "../core/caps";
+import { STATE_DIR_NAME, STATE_HEADER, stateKeyProblem } from "./state";
 
 /** Thrown for options that would make a broken or unsafe script. */
 export class DeliveryScriptOptionsError extends Error {
@@ -51,10 +52,6 @@ export interface DeliveryScriptOptions {
 
 /** Prefix of the temp files both injectors create next to a target before renaming them over it. */
 export const TEMP_FILE_PREFIX = ".cdktf-coder-secrets.";
-
-// Until lib/inject/state.ts (h-stale-node) lands: the header line and the size cap of STALE-SPEC.
-const STATE_HEADER = "cdktf-coder-secrets state 1";
-const MAX_STATE_BYTES = 27 + 4 * CAPS.maxEntries * (64 + 1 + 2 * (2 * 4096) + 1);
 
 /** A display name for the `coder_script` that runs the delivery script. */
 export const DELIVERY_SCRIPT_DISPLAY_NAME = "Secret files";
@@ -286,7 +283,7 @@ _csSD=; _csSw=; _csSn=; _cshu=; _cshs=; _csnl='
 '
 if command -v sha256sum >/dev/null 2>&1; then
   eval "_csu=$_csD{XDG_STATE_HOME-}"; case $_csu in /*) ;; *) eval "_csu=$_csD{HOME-}"; case $_csu in /*) _csu=$_csu/.local/state ;; *) _csu= ;; esac ;; esac
-  if [ -n "$_csu" ]; then _csR=; _cscl "$_csu/cdktf-coder-secrets"; _csSD=$_csR; _csSF=$_csR/@VAR@.state; else _csSw="the home directory is unknown and XDG_STATE_HOME is not an absolute path (no state file)"; fi
+  if [ -n "$_csu" ]; then _csR=; _cscl "$_csu/@STATEDIR@"; _csSD=$_csR; _csSF=$_csR/@VAR@.state; else _csSw="the home directory is unknown and XDG_STATE_HOME is not an absolute path (no state file)"; fi
 else _csSw="sha256sum is not available (no state file read or written)"; fi
 _csk=0; _csnw=0; _csns=0; _csnf=0; _cslw=-; _cslk=
 while [ $_csk -lt $_csi ]; do
@@ -381,6 +378,8 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
   if (!ENV_VAR_NAME.test(name)) {
     throw new DeliveryScriptOptionsError(`manifestEnvVar must be a shell variable name (A-Z, a-z, 0-9, _; not starting with a digit), got ${JSON.stringify(name)}`);
   }
+  const keyProblem = stateKeyProblem(name);
+  if (keyProblem !== undefined) throw new DeliveryScriptOptionsError(`manifestEnvVar names the state file of stale secret files: ${keyProblem}`);
   if (name.startsWith(INTERNAL_PREFIX)) {
     throw new DeliveryScriptOptionsError(`manifestEnvVar must not start with ${INTERNAL_PREFIX} (the script's own variables use that prefix), got ${JSON.stringify(name)}; choose another name`);
   }
@@ -390,7 +389,7 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
     .replace(/@MAXBYTES@/g, String(CAPS.maxManifestBytes))
     .replace(/@BYTESCAP@/g, capProblem("manifest bytes", "$_csS", CAPS.maxManifestBytes, SCRIPT_CAP_FIX))
     .replace(/@MAXENTRIES@/g, String(CAPS.maxEntries))
-    .replace(/@MAXSTATE@/g, String(MAX_STATE_BYTES)).replace(/@STATEHEADER@/, STATE_HEADER).replace(/@H64@/, "?".repeat(64))
+    .replace(/@MAXSTATE@/g, String(CAPS.maxStateBytes)).replace(/@STATEHEADER@/, STATE_HEADER).replace(/@STATEDIR@/, STATE_DIR_NAME).replace(/@H64@/, "?".repeat(64))
     .replace(/@ENTRIESCAP@/g, capProblem("entries", `at least ${CAPS.maxEntries + 1}`, CAPS.maxEntries, SCRIPT_CAP_FIX));
 }
 

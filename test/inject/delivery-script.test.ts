@@ -97,6 +97,9 @@ describe("script text", () => {
     for (const bad of ["", "1X", "A-B", "A B", "A;rm -rf /", "$X"]) {
       expect(() => deliveryScript({ manifestEnvVar: bad })).toThrow(DeliveryScriptOptionsError);
     }
+    // It names the state file too: at most 128 characters, the state key rule.
+    expect(() => deliveryScript({ manifestEnvVar: "A".repeat(129) })).toThrow(/state file of stale secret files: .*\^\[A-Za-z_\]\[A-Za-z0-9_\]\{0,127\}\$/);
+    expect(deliveryScript({ manifestEnvVar: "A".repeat(128) })).toContain(`${"A".repeat(128)}.state`);
   });
 
   test("cleans up its private temp dir (with the decoded manifest) on exit", () => {

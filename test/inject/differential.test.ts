@@ -6,12 +6,11 @@
  * nothing, `mktemp` (for a file) creates in a log dir, `mv` copies the file into the log with its destination. Its
  * `[ -L ]`/`[ -d ]` checks read the real filesystem, as the Node injector's dry run does.
  *
- * The state file (stale files, STALE-SPEC.md) is one more write: the sh script's goes through the same shims (no state
- * exists, so it is always written), and the Node side adds the state file its dry run would write, so a difference in
- * the state bytes fails the comparison like a difference in a secret file.
+ * The state file of stale secret files (lib/inject/state.ts) is one more write: the sh script's goes through the same
+ * shims (no state exists, so it is always written), and the Node side adds the state file its dry run would write
+ * (`report.stale.state`), so a difference in the state bytes fails the comparison like a difference in a secret file.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeManifestBase64, encodeManifestBase64, ManifestDecodeError, secret } from "../../lib/core";
@@ -62,11 +61,10 @@ const written = (target: string, bytes: Uint8Array) => `${JSON.stringify(target)
 function viaNode(b64: string, home: string): Outcome {
   try {
     const secrets = decodeManifestBase64(b64);
-    const report = injectManifest(secrets, { homeDir: home, dryRun: true });
-    const files = report.results.filter((r) => r.action === "written");
-    const writes = files.map((r) => written(r.path as string, secrets[r.index as number].value));
-    const state = `cdktf-coder-secrets state 1\n${files.map((r) => `${createHash("sha256").update(secrets[r.index as number].value).digest("hex")} ${Buffer.from(r.path as string).toString("hex")}\n`).join("")}`;
-    writes.push(written(`${home}/.local/state/cdktf-coder-secrets/${MANIFEST_VAR}.state`, Buffer.from(state)));
+    const report = injectManifest(secrets, { homeDir: home, dryRun: true, state: { key: MANIFEST_VAR, xdgStateHome: undefined } });
+    const writes = report.results.filter((r) => r.action === "written").map((r) => written(r.path as string, secrets[r.index as number].value));
+    const state = report.stale.state;
+    if (state?.bytes !== undefined) writes.push(written(state.path, state.bytes));
     return { bad: false, code: report.exitCode, writes };
   } catch (err) {
     if (err instanceof ManifestDecodeError || err instanceof InjectInputError) return { bad: true, code: 2, writes: [] };
