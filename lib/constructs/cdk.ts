@@ -12,7 +12,6 @@
  * (provider/generated/coder) import this module instead of the package.
  */
 import type * as Cdk from "cdktf";
-import type * as CdkTokens from "cdktf/lib/_tokens";
 import type { IConstruct } from "constructs";
 
 /** The CDK packages this library runs on, in the order preferred when both are installed and neither is loaded. */
@@ -62,7 +61,6 @@ export const CDK_PACKAGE: CdkPackageName = chooseCdkPackage();
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const cdk: typeof Cdk = require(CDK_PACKAGE);
-const tokens: typeof CdkTokens = require(`${CDK_PACKAGE}/lib/_tokens`);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -138,5 +136,11 @@ export const stringToHclTerraform = cdk.stringToHclTerraform;
 export const stringToTerraform = cdk.stringToTerraform;
 // Types only.
 export type { IAspect, IInterpolatingParent, IResolvable, ISynthesisSession, TerraformMetaArguments } from "cdktf";
-/** Resolves tokens in a value the way synthesis does (CDK-internal helper, re-exported here only). */
-export const resolveTokens = tokens.resolve;
+/**
+ * Resolves tokens in a value the way synthesis does: `Tokenization.resolve` with the default resolver and string
+ * concatenation, as the package's own (internal) `resolve` helper calls it, built from the package root's exports.
+ */
+const TOKEN_RESOLVER = new cdk.DefaultTokenResolver(new cdk.StringConcat());
+export function resolveTokens<T>(scope: IConstruct, value: T): T {
+  return cdk.Tokenization.resolve(value, { scope, preparing: false, resolver: TOKEN_RESOLVER }) as T;
+}

@@ -4,6 +4,7 @@
  * expected user secrets. The text holds no secret and no Terraform reference: the agent logs script text and runs it
  * as `sh -c <text>`. Returned raw; the caller escapes `${`/`%{` for Terraform.
  */
+import { shellSingleQuote } from "../core/shell-quote";
 import { deliveryScript } from "../inject/delivery-script";
 
 /** What the script needs to know about one expected user secret (no value: it has none at synth time). */
@@ -24,11 +25,6 @@ export interface SecretsScriptInput {
   readonly userSecrets: readonly ExpectedUserSecret[];
 }
 
-/** `'…'` for sh, any `'` inside closed and reopened. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * A sh test that is true when the user secret is present (env set and non-empty, or file exists). Shell expansion only:
  * safe under `set -u`, and no `printenv` (Debian's BusyBox has none).
@@ -36,7 +32,7 @@ export function shQuote(s: string): string {
 export function presenceTest(s: { env?: string; file?: string }): string {
   if (s.env) return `[ -n "\${${s.env}:-}" ]`;
   const file = s.file ?? "";
-  return file.startsWith("~/") ? `[ -e "$HOME"/${shQuote(file.slice(2))} ]` : `[ -e ${shQuote(file)} ]`;
+  return file.startsWith("~/") ? `[ -e "$HOME"/${shellSingleQuote(file.slice(2), "file path")} ]` : `[ -e ${shellSingleQuote(file, "file path")} ]`;
 }
 
 /** The script text (raw sh). */
@@ -56,14 +52,14 @@ export function secretsScript(input: SecretsScriptInput): string {
       if (s.required) {
         lines.push(
           `if ! ${presenceTest(s)}; then`,
-          `  printf '%s\\n' ${shQuote(`cdktf-coder-secrets: missing required user secret ${s.label}. To add it, ${s.howToAdd}`)} >&2`,
+          `  printf '%s\\n' ${shellSingleQuote(`cdktf-coder-secrets: missing required user secret ${s.label}. To add it, ${s.howToAdd}`, "UserSecret description")} >&2`,
           "  cdktf_coder_status=1",
           "fi",
         );
       } else {
         lines.push(
           `if ! ${presenceTest(s)}; then`,
-          `  printf '%s\\n' ${shQuote(`cdktf-coder-secrets: optional user secret not set: ${s.label}. To add it, ${s.howToAdd}`)}`,
+          `  printf '%s\\n' ${shellSingleQuote(`cdktf-coder-secrets: optional user secret not set: ${s.label}. To add it, ${s.howToAdd}`, "UserSecret description")}`,
           "fi",
         );
       }
@@ -78,7 +74,7 @@ export function secretStatusScript(targets: readonly { env?: string; file?: stri
   const parts = targets.map((t) => {
     const label = t.env ?? t.file ?? "";
     const missing = t.required === false ? "not set" : "MISSING";
-    return `if ${presenceTest(t)}; then printf '%s' ${shQuote(`${label}: set`)}; else printf '%s' ${shQuote(`${label}: ${missing}`)}; fi`;
+    return `if ${presenceTest(t)}; then printf '%s' ${shellSingleQuote(`${label}: set`)}; else printf '%s' ${shellSingleQuote(`${label}: ${missing}`)}; fi`;
   });
   return parts.join("; printf ' · '; ") + "; echo";
 }

@@ -1,15 +1,14 @@
 /**
  * The optional env file (`inject --write-env-file PATH`): env-targeted secrets as `NAME='value'` lines that survive
- * `set -a; . PATH` in POSIX sh byte-exact. Inside single quotes sh takes every byte literally (`$`, `"`, `\`,
- * newlines); a `'` is written as `'\''` (close, escaped quote, reopen). NUL cannot be in an environment variable.
+ * `set -a; . PATH` in POSIX sh byte-exact: each value single-quoted (lib/core/shell-quote.ts). NUL cannot be in an
+ * environment variable.
  * Names must pass Coder's env-name rule and the env file's own name rule (`checkEnvFileName`).
  */
 import { checkEnvName, SecretRuleViolation } from "../core";
+import { shellSingleQuote } from "../core/shell-quote";
 import { InjectInputError } from "./errors";
 
-const QUOTE = 0x27;
 const utf8 = new TextEncoder();
-const ESCAPED_QUOTE = utf8.encode(`'\\''`);
 
 /** Thrown for a value that no environment variable can hold (it contains NUL). Names the variable only. */
 export class EnvValueError extends Error {
@@ -65,17 +64,6 @@ export function checkEnvFileName(name: string): SecretRuleViolation[] {
   })];
 }
 
-/** `value` single-quoted for POSIX sh. */
-export function shellSingleQuote(value: Uint8Array): Uint8Array {
-  const parts: number[] = [QUOTE];
-  for (const b of value) {
-    if (b === QUOTE) parts.push(...ESCAPED_QUOTE);
-    else parts.push(b);
-  }
-  parts.push(QUOTE);
-  return Uint8Array.from(parts);
-}
-
 export interface EnvEntry {
   /** Passes `checkEnvFileName` (so it is a valid sh name); `formatEnvFile` refuses one that does not. */
   readonly name: string;
@@ -89,7 +77,7 @@ export function formatEnvFile(entries: readonly EnvEntry[]): Uint8Array {
   const chunks: Uint8Array[] = [utf8.encode("# Written by `cdktf-coder-secrets inject --write-env-file`. Load with: set -a; . THIS_FILE; set +a\n")];
   for (const e of entries) {
     if (e.value.includes(0)) throw new EnvValueError(e.name);
-    chunks.push(utf8.encode(`${e.name}=`), shellSingleQuote(e.value), utf8.encode("\n"));
+    chunks.push(utf8.encode(`${e.name}=`), shellSingleQuote(e.value, `env ${e.name}`), utf8.encode("\n"));
   }
   return Buffer.concat(chunks);
 }

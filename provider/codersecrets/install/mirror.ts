@@ -17,6 +17,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { shellSingleQuote } from "../../../lib/core/shell-quote";
 import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "../version";
 import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE, CODE_CACHE_FLAG, RUNTIME_NODE } from "../boot/layout";
 import { bundleBoot, bundleProvider, canBundle, providerEntry } from "./bundle";
@@ -65,10 +66,6 @@ export interface InstalledMirror {
   readonly codeCacheFile: string | undefined;
 }
 
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * Environment the launcher removes before node starts. NODE_OPTIONS could `--require` code into a process that
  * holds secrets, and any V8 flag in it voids both node's code cache and ours (~45 ms a start, measured);
@@ -98,8 +95,8 @@ export interface LauncherOptions {
 }
 
 export function launcherScript(options: LauncherOptions): string {
-  const at = (p: string) => (p.startsWith("/") ? shQuote(p) : `"$here"/${shQuote(p)}`);
-  const args = [...LAUNCHER_NODE_ARGS, at(options.script), ...(options.codeCache ? [CODE_CACHE_FLAG, `"$runtime"/${shQuote(CODE_CACHE_FILE)}`] : [])];
+  const at = (p: string) => (p.startsWith("/") ? shellSingleQuote(p) : `"$here"/${shellSingleQuote(p)}`);
+  const args = [...LAUNCHER_NODE_ARGS, at(options.script), ...(options.codeCache ? [CODE_CACHE_FLAG, `"$runtime"/${shellSingleQuote(CODE_CACHE_FILE)}`] : [])];
   return [
     "#!/bin/sh",
     "# codersecrets Terraform provider launcher, written by `cdktf-coder-secrets install-provider`.",
