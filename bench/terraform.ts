@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { CODERSECRETS_SOURCE } from "../lib/core/provider-address";
 import { installProvider } from "../provider/codersecrets/install/mirror";
 import { BenchRow, round, stats } from "./measure";
 import { BENCH_CANARY } from "./secret-values";
@@ -18,7 +19,7 @@ import { BENCH_CANARY } from "./secret-values";
 const WITH = `
 terraform {
   required_providers {
-    codersecrets = { source = "cdktf-coder/codersecrets" }
+    codersecrets = { source = "${CODERSECRETS_SOURCE}" }
   }
 }
 resource "terraform_data" "k" { input = "${BENCH_CANARY}" }

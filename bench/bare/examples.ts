@@ -7,6 +7,7 @@
  */
 import { App, Fn, TerraformCount, TerraformDataSource, TerraformProvider, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
+import { CODERSECRETS_SOURCE } from "../../lib/core/provider-address";
 import { Agent } from "../../provider/generated/coder/agent";
 import { DataCoderWorkspace } from "../../provider/generated/coder/data-coder-workspace";
 import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
@@ -28,7 +29,7 @@ class BridgeProvider extends TerraformProvider {
     super(scope, "codersecrets", {
       terraformResourceType: "codersecrets",
       terraformGeneratorMetadata: { providerName: "codersecrets", providerVersionConstraint: "~> 0.1" },
-      terraformProviderSource: "cdktf-coder/codersecrets",
+      terraformProviderSource: CODERSECRETS_SOURCE,
     });
   }
   protected synthesizeAttributes(): { [name: string]: unknown } {

@@ -1,3 +1,4 @@
+import { CODERSECRETS_SOURCE } from "../../lib/core/provider-address";
 import type { Command, CliIo } from "../io";
 import { parseCommandArgs } from "../args";
 import { UsageError } from "../io";
@@ -42,7 +43,6 @@ export const command: Command = {
     const { dir, standalone, cliConfig } = parseArgs(argv);
     const { installProvider } = require("../../provider/codersecrets/install/mirror") as typeof import("../../provider/codersecrets/install/mirror");
     const { userCliConfig } = require("../../provider/codersecrets/install/cli-config") as typeof import("../../provider/codersecrets/install/cli-config");
-    const { PROVIDER_SOURCE } = require("../../provider/codersecrets/version") as typeof import("../../provider/codersecrets/version");
     try {
       const installed = await installProvider({ dir, standalone, ...(cliConfig ? { cliConfig } : {}) });
       const config = installed.cliConfigResult;
@@ -67,7 +67,7 @@ export const command: Command = {
         }
       }
       io.stderr.write(`${lines.join("\n")}\n`);
-      io.stdout.write(`${PROVIDER_SOURCE}\n`);
+      io.stdout.write(`${CODERSECRETS_SOURCE}\n`);
       return 0;
     } catch (err) {
       io.stderr.write(`cdktf-coder-secrets install-provider: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -7,11 +7,9 @@
  * printed and do not.
  */
 import { IConstruct } from "constructs";
-import {
-  Annotations, IAspect, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource,
-  TerraformStack, TerraformVariable, resolveTokens,
-} from "./cdk";
-import { findDuplicateAddresses, terraformAddress } from "./logical-ids";
+import { Annotations, IAspect, TerraformElement, TerraformStack, resolveTokens } from "./cdk";
+import { classifyElement } from "./elements";
+import { findDuplicateAddresses } from "./logical-ids";
 import { secretValuesIn } from "./secret-value";
 import { checkElementFlow, ElementView, FlowNode, hasFlowRules, interpolations, propagateTaint, SecretSources, traversals } from "./secret-flow";
 import { cleanTableOf, sensitiveTablesOf } from "./sensitivity";
@@ -58,35 +56,18 @@ export function bodiesIn(json: Readonly<Record<string, unknown>>): BodyLookup {
     return o;
   };
   return (el) => {
-    const id = el.friendlyUniqueId;
-    if (el instanceof TerraformResource) return at("resource", el.terraformResourceType, id);
-    if (el instanceof TerraformDataSource) return at("data", el.terraformResourceType, id);
-    if (el instanceof TerraformOutput) return at("output", id);
-    if (el instanceof TerraformVariable) return at("variable", id);
-    if (el instanceof TerraformLocal) {
-      const locals = at("locals");
-      return locals !== undefined && Object.prototype.hasOwnProperty.call(locals, id) ? { [id]: locals[id] } : undefined;
-    }
-    return undefined;
+    const info = classifyElement(el);
+    if (info === undefined) return undefined;
+    if (info.kind !== "local") return at(...info.jsonPath);
+    // A local's value need not be an object: its body is `{ NAME: value }`, as the element's own JSON has it.
+    const locals = at("locals");
+    return locals !== undefined && Object.prototype.hasOwnProperty.call(locals, info.name) ? { [info.name]: locals[info.name] } : undefined;
   };
 }
 
 /** Resolves each element on its own (slow path, for {@link secretSourcesOf} called without a synthesized stack). */
 function resolvingBodies(stack: TerraformStack): BodyLookup {
-  return (el) => {
-    const json = resolveTokens(stack, el.toTerraform()) as Record<string, Record<string, Record<string, unknown>>>;
-    const dig = (o: unknown): Record<string, unknown> | undefined => {
-      if (o === null || typeof o !== "object") return undefined;
-      const values = Object.values(o as Record<string, unknown>);
-      return values.length === 1 ? (values[0] as Record<string, unknown>) : undefined;
-    };
-    if (el instanceof TerraformResource) return dig(dig(json.resource));
-    if (el instanceof TerraformDataSource) return dig(dig(json.data));
-    if (el instanceof TerraformOutput) return dig(json.output);
-    if (el instanceof TerraformLocal) return json.locals as Record<string, unknown>;
-    if (el instanceof TerraformVariable) return dig(json.variable);
-    return undefined;
-  };
+  return (el) => bodiesIn(resolveTokens(stack, el.toTerraform()) as Record<string, unknown>)(el);
 }
 
 /**
@@ -121,25 +102,19 @@ function registeredSecrets(stack: TerraformStack): { traversals: Set<string>; pl
 
 /** The element as the taint pass sees it, or undefined for elements that hand no value on (variables, outputs, providers). */
 function flowNodeOf(el: TerraformElement, bodyOf: BodyLookup): FlowNode | undefined {
-  if (el instanceof TerraformLocal) {
-    const body = bodyOf(el);
-    return { key: `local.${el.friendlyUniqueId}`, cleanType: "", body: body?.[el.friendlyUniqueId], isLocal: true };
-  }
-  const isData = el instanceof TerraformDataSource;
-  if (!isData && !(el instanceof TerraformResource)) return undefined;
-  const type = (el as TerraformResource | TerraformDataSource).terraformResourceType;
+  const info = classifyElement(el);
+  if (info?.kind === "local") return { key: info.address, cleanType: "", body: bodyOf(el)?.[info.name], isLocal: true };
+  if (info?.kind !== "resource" && info?.kind !== "data") return undefined;
   const body = bodyOf(el);
   if (body === undefined) return undefined;
-  return isData
-    ? { key: `data.${type}.${el.friendlyUniqueId}`, cleanType: `data.${type}`, body, isLocal: false }
-    : { key: `${type}.${el.friendlyUniqueId}`, cleanType: type, body, isLocal: false };
+  return { key: info.address, cleanType: info.kind === "data" ? `data.${info.type}` : info.type, body, isLocal: false };
 }
 
 function sourcesOf(stack: TerraformStack, elements: readonly TerraformElement[], bodyOf: BodyLookup): SecretSources {
   const sensitiveVariables = new Set<string>();
   const nodes: FlowNode[] = [];
   for (const el of elements) {
-    if (el instanceof TerraformVariable && bodyOf(el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
+    if (classifyElement(el)?.kind === "variable" && bodyOf(el)?.sensitive === true) sensitiveVariables.add(el.friendlyUniqueId);
     const node = flowNodeOf(el, bodyOf);
     if (node !== undefined) nodes.push(node);
   }
@@ -201,9 +176,10 @@ export class TemplateChecks implements IAspect {
   }
 
   private checkFlow(el: TerraformElement, bodyOf: BodyLookup, sources: SecretSources): void {
-    const kind = el instanceof TerraformResource ? "resource" : el instanceof TerraformDataSource ? "data" : el instanceof TerraformOutput ? "output" : undefined;
-    if (kind === undefined) return;
-    const type = kind === "output" ? "" : (el as TerraformResource | TerraformDataSource).terraformResourceType;
+    const info = classifyElement(el);
+    if (info?.kind !== "resource" && info?.kind !== "data" && info?.kind !== "output") return;
+    const kind = info.kind;
+    const type = info.kind === "output" ? "" : info.type;
     if (!hasFlowRules(kind, type)) return;
     const body = bodyOf(el);
     if (body === undefined) return;
@@ -211,7 +187,7 @@ export class TemplateChecks implements IAspect {
       construct: el,
       kind,
       type,
-      address: terraformAddress(el) ?? el.node.path,
+      address: info.address,
       body,
     };
     for (const f of checkElementFlow(view, sources)) {

@@ -4,10 +4,10 @@
  * this project and its schema is tiny; the shape must match provider/codersecrets.
  */
 import { Construct } from "constructs";
+import { CODERSECRETS_SOURCE } from "../core/provider-address";
 import { TerraformDataSource, TerraformProvider } from "./cdk";
 
-/** Registry source address of the bridge provider. */
-export const CODERSECRETS_SOURCE = "cdktf-coder/codersecrets";
+export { CODERSECRETS_SOURCE };
 /** Version constraint written to `required_providers`. */
 export const CODERSECRETS_VERSION = "~> 0.1";
 

@@ -5,7 +5,8 @@
  * Collisions are not silently merged: {@link findDuplicateAddresses} reports them.
  */
 import { IConstruct } from "constructs";
-import { TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from "./cdk";
+import { TerraformElement } from "./cdk";
+import { classifyElement } from "./elements";
 
 const HIDDEN_IDS = new Set(["Default", "Resource"]);
 
@@ -24,12 +25,7 @@ export function readableLogicalId(pathBelowStack: readonly string[]): string {
 
 /** The Terraform address an element synthesizes to (`coder_agent.main`, `data.coder_parameter.x`, `output.y`), if it has one. */
 export function terraformAddress(el: TerraformElement): string | undefined {
-  if (el instanceof TerraformResource) return `${el.terraformResourceType}.${el.friendlyUniqueId}`;
-  if (el instanceof TerraformDataSource) return `data.${el.terraformResourceType}.${el.friendlyUniqueId}`;
-  if (el instanceof TerraformOutput) return `output.${el.friendlyUniqueId}`;
-  if (el instanceof TerraformVariable) return `var.${el.friendlyUniqueId}`;
-  if (el instanceof TerraformLocal) return `local.${el.friendlyUniqueId}`;
-  return undefined;
+  return classifyElement(el)?.address;
 }
 
 /** Addresses claimed by more than one construct, with the paths of the constructs claiming each. */

@@ -4,7 +4,8 @@
  * a literal must not reach a secret unless it came through `unsafeFromPlaintext`.
  */
 import { IConstruct } from "constructs";
-import { Fn, resolveTokens, TerraformLocal, TerraformStack, TerraformVariable, Token } from "./cdk";
+import { Fn, resolveTokens, TerraformElement, TerraformLocal, TerraformStack, TerraformVariable, Token } from "./cdk";
+import { classifyElement } from "./elements";
 import { interpolations, stringsIn, traversals } from "./secret-flow";
 
 const SECRET_VALUE_BRAND = Symbol.for("cdktf-coder-secrets.SecretValue");
@@ -111,8 +112,8 @@ export function literalSecretProblem(scope: IConstruct, value: SecretValue): str
     if (named === undefined) {
       named = new Map();
       for (const c of stack.node.findAll()) {
-        if (c instanceof TerraformVariable) named.set(`var.${c.friendlyUniqueId}`, c);
-        else if (c instanceof TerraformLocal) named.set(`local.${c.friendlyUniqueId}`, c);
+        const info = c instanceof TerraformElement ? classifyElement(c) : undefined;
+        if (info?.kind === "variable" || info?.kind === "local") named.set(info.address, info.element);
       }
     }
     return named.get(`${kind}.${name}`);

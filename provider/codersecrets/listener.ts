@@ -14,6 +14,7 @@ import type { Duplex } from "stream";
 import * as net from "net";
 import * as tls from "tls";
 import type { Logger } from "./log";
+import { pemDecode } from "./tls/pem";
 
 export interface ServerIdentity {
   readonly keyPem: string;
@@ -46,18 +47,6 @@ export class ClientCertificateError extends Error {
   }
 }
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g;
-
-/** DER bytes of every certificate in a PEM text. */
-export function certificatesFromPem(pem: string): Buffer[] {
-  const ders: Buffer[] = [];
-  for (const match of pem.matchAll(PEM_CERTIFICATE)) {
-    const der = Buffer.from(match[1]!.replace(/\s+/g, ""), "base64");
-    if (der.length > 0) ders.push(der);
-  }
-  return ders;
-}
-
 /** True when the peer presented exactly one of the pinned certificates. */
 export function presentsPinnedCertificate(socket: tls.TLSSocket, pinned: readonly Buffer[]): boolean {
   const peer = socket.getPeerCertificate(false) as Partial<tls.PeerCertificate> | null;
@@ -68,7 +57,7 @@ export function presentsPinnedCertificate(socket: tls.TLSSocket, pinned: readonl
 function createServer(options: ListenOptions): net.Server {
   const { log } = options;
   if (!options.tls) return net.createServer((socket) => options.onConnection(socket));
-  const pinned = certificatesFromPem(options.tls.clientCertPem);
+  const pinned = pemDecode("CERTIFICATE", options.tls.clientCertPem);
   if (pinned.length === 0) throw new ClientCertificateError();
   const server = tls.createServer(
     {

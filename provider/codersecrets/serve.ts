@@ -17,7 +17,8 @@ import type { Listener } from "./listener";
 import { createLogger, levelFromEnv, Logger } from "./log";
 import { ProviderRuntime } from "./runtime";
 import { createSelfSignedCertificate } from "./tls/certificate";
-import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "./version";
+import { CODERSECRETS_REGISTRY_HOST, CODERSECRETS_SOURCE } from "../../lib/core/provider-address";
+import { providerVersion } from "./version";
 
 export interface ServeOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -39,9 +40,9 @@ export interface ServingProvider {
   shutdown(reason: string): Promise<void>;
 }
 
-export function reattachValue(network: "unix" | "tcp", address: string, pid: number, host = PROVIDER_REGISTRY_HOST): string {
+export function reattachValue(network: "unix" | "tcp", address: string, pid: number, host = CODERSECRETS_REGISTRY_HOST): string {
   return JSON.stringify({
-    [`${host}/${PROVIDER_SOURCE}`]: { Protocol: "grpc", ProtocolVersion: 6, Pid: pid, Test: true, Addr: { Network: network, String: address } },
+    [`${host}/${CODERSECRETS_SOURCE}`]: { Protocol: "grpc", ProtocolVersion: 6, Pid: pid, Test: true, Addr: { Network: network, String: address } },
   });
 }
 

@@ -7,9 +7,6 @@ import * as path from "path";
 
 declare const __CODERSECRETS_VERSION__: string | undefined;
 
-export const PROVIDER_SOURCE = "cdktf-coder/codersecrets";
-export const PROVIDER_REGISTRY_HOST = "registry.terraform.io";
-
 function fromPackageJson(): string {
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");

@@ -2,12 +2,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { messageCodec } from "../protocol/codec";
 import { SelfSignedCertificate } from "../tls/certificate";
+import { pemEncode } from "../tls/pem";
 import { LaunchedProvider } from "./launch";
-
-export function derToPem(der: Buffer): string {
-  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
-}
 
 /** Who the client claims to be: the certificate given to the provider (default), none, or no TLS at all. */
 export type ClientIdentity = { kind: "cert"; cert: SelfSignedCertificate } | { kind: "none" } | { kind: "plaintext" };
@@ -27,7 +23,7 @@ export class ProviderClient {
     else {
       const serverDer = provider.handshake.certificateDer;
       if (!serverDer) throw new Error("the provider sent no server certificate in its handshake");
-      const serverPem = Buffer.from(derToPem(serverDer));
+      const serverPem = Buffer.from(pemEncode("CERTIFICATE", serverDer));
       credentials =
         id.kind === "cert"
           ? grpc.credentials.createSsl(serverPem, Buffer.from(id.cert.keyPem), Buffer.from(id.cert.certPem))

@@ -18,7 +18,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { shellSingleQuote } from "../../../lib/core/shell-quote";
-import { PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, providerVersion } from "../version";
+import { CODERSECRETS_ADDRESS, CODERSECRETS_REGISTRY_HOST, CODERSECRETS_SOURCE } from "../../../lib/core/provider-address";
+import { providerVersion } from "../version";
 import { BOOT_FILE, BUNDLE_FILE, CODE_CACHE_FILE, CODE_CACHE_FLAG, RUNTIME_NODE } from "../boot/layout";
 import { bundleBoot, bundleProvider, canBundle, providerEntry } from "./bundle";
 import { CliConfigResult, writeCliConfig } from "./cli-config";
@@ -26,8 +27,6 @@ import { trainCodeCache, TrainingSession } from "./code-cache";
 import { CODE_LOADING_ENV } from "../handshake";
 import { terraformPlatform } from "./platform";
 import { StandaloneBuildError, writeRuntime } from "./runtime";
-
-export const PROVIDER_ADDRESS = `${PROVIDER_REGISTRY_HOST}/${PROVIDER_SOURCE}`;
 
 export interface InstallOptions {
   readonly dir: string;
@@ -169,7 +168,7 @@ export async function installProvider(options: InstallOptions): Promise<Installe
   const platform = options.platform ?? terraformPlatform();
   const dir = path.resolve(options.dir);
   const mirrorDir = path.join(dir, "mirror");
-  const packagePath = [PROVIDER_REGISTRY_HOST, PROVIDER_SOURCE, version, platform];
+  const packagePath = [CODERSECRETS_REGISTRY_HOST, CODERSECRETS_SOURCE, version, platform];
   const packageDir = path.join(mirrorDir, ...packagePath);
   const runtimeDir = runtimeDirOf(dir, version, platform);
   const executable = path.join(packageDir, `terraform-provider-codersecrets_v${version}`);
@@ -204,7 +203,7 @@ export async function installProvider(options: InstallOptions): Promise<Installe
     fs.rmSync(staging, { recursive: true, force: true });
   }
   const cliConfigResult = options.cliConfig
-    ? writeCliConfig(path.resolve(options.cliConfig), mirrorDir, PROVIDER_ADDRESS, true)
-    : writeCliConfig(path.join(dir, "terraformrc"), mirrorDir, PROVIDER_ADDRESS, false);
+    ? writeCliConfig(path.resolve(options.cliConfig), mirrorDir, CODERSECRETS_ADDRESS, true)
+    : writeCliConfig(path.join(dir, "terraformrc"), mirrorDir, CODERSECRETS_ADDRESS, false);
   return { mirrorDir, packageDir, runtimeDir, executable, cliConfig: cliConfigResult.file, cliConfigResult, version, platform, kind, codeCacheFile: codeCache };
 }

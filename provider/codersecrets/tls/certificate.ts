@@ -6,6 +6,7 @@
  */
 import * as crypto from "crypto";
 import * as der from "./der";
+import { pemEncode } from "./pem";
 
 export type Curve = "P-256" | "P-384" | "P-521";
 
@@ -29,11 +30,6 @@ export interface CertificateOptions {
   readonly now?: Date;
   /** Validity after `now`; go-plugin uses ~30 years, a per-start certificate needs far less. */
   readonly validDays?: number;
-}
-
-function pem(label: string, bytes: Buffer): string {
-  const lines = bytes.toString("base64").match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
 }
 
 export function createSelfSignedCertificate(options: CertificateOptions = {}): SelfSignedCertificate {
@@ -78,7 +74,7 @@ export function createSelfSignedCertificate(options: CertificateOptions = {}): S
   const certificate = der.sequence(tbs, signatureAlgorithm, der.bitString(signature));
   return {
     der: certificate,
-    certPem: pem("CERTIFICATE", certificate),
+    certPem: pemEncode("CERTIFICATE", certificate),
     keyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
   };
 }

@@ -15,7 +15,7 @@ import { manifestConfigObject } from "../../../provider/codersecrets/schema";
 import type { CliIo } from "../../../cli/io";
 import { providerBundle } from "./bundle";
 
-export { TERRAFORM_ENV, ProviderClient, derToPem } from "../../../provider/codersecrets/client";
+export { TERRAFORM_ENV, ProviderClient } from "../../../provider/codersecrets/client";
 export type { ClientIdentity, LaunchedProvider } from "../../../provider/codersecrets/client";
 
 /** Launches the provider; by default `node <bundle built from the sources>`. */
