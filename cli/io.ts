@@ -8,7 +8,7 @@ export interface CliIo {
 
 /** A subcommand module: `cli/commands/<name>.ts` exports `command`. Exit codes: 0 ok, 1 partial failure, 2 bad input. */
 export interface Command {
-  readonly summary: string;
+  /** The text of `--help` (the one-line summary is in command-table.ts). */
   readonly usage: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }

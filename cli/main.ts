@@ -1,37 +1,16 @@
-import { Command, CliIo, UsageError, processIo } from "./io";
+import { COMMANDS, commandListing } from "./command-table";
+import { CliIo, UsageError, processIo } from "./io";
 import { providerVersion } from "../provider/codersecrets/version";
 
 const PROGRAM = "cdktf-coder-secrets";
 
-/**
- * Subcommands, loaded lazily: `provider` is started by Terraform three times per plan, so it must not pay for
- * loading the injector or the decoder (and vice versa).
- */
-const COMMANDS: Record<string, () => Command> = {
-  decode: () => require("./commands/decode").command,
-  inject: () => require("./commands/inject").command,
-  provider: () => require("./commands/provider").command,
-  "install-provider": () => require("./commands/install-provider").command,
-  init: () => require("./commands/init").command,
-};
-
-const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
-  decode: "print a manifest's targets, sizes and fingerprints (never values)",
-  inject: "write a manifest's file secrets into the workspace (0600, atomic, no symlinks)",
-  provider: "serve the codersecrets Terraform provider (started by Terraform)",
-  "install-provider": "write a Terraform filesystem mirror with the codersecrets provider",
-  init: "write a starter template project into a new directory",
-};
-
 export function helpText(): string {
-  const width = Math.max(...Object.keys(SUMMARIES).map((n) => n.length));
-  const lines = Object.entries(SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return [
     "Usage: cdktf-coder-secrets <command> [options]",
     "       cdktf-coder-secrets --version",
     "",
     "Commands:",
-    ...lines,
+    ...commandListing(),
     "",
     "Run `cdktf-coder-secrets <command> --help` for a command's options.",
     "",
@@ -56,9 +35,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stdout.write(`${providerVersion()}\n`);
     return 0;
   }
-  const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!load) return usageError(io, name.startsWith("-") ? UsageError.unknownOption(name) : UsageError.unknownCommand(name));
-  const command = load();
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) return usageError(io, name.startsWith("-") ? UsageError.unknownOption(name) : UsageError.unknownCommand(name));
+  const command = entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`${command.usage}\n`);
     return 0;

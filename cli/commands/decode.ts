@@ -30,7 +30,6 @@ export function parseManifestText(text: string): ManifestSecret[] {
 }
 
 export const command: Command = {
-  summary: "print a manifest's targets, sizes and fingerprints (never values)",
   usage: USAGE,
   async run(argv, io) {
     const { options: values } = parseCommandArgs(argv, { options: { file: "string", json: "boolean" } });

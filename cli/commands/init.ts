@@ -79,7 +79,6 @@ function writeProject(dir: string, files: ReadonlyMap<string, string>): void {
 }
 
 export const command: Command = {
-  summary: "write a starter template project into a new directory",
   usage: USAGE,
   async run(argv, io) {
     const { options, positionals } = parseCommandArgs(argv, { options: { name: "string" }, positionals: ["DIR"] });

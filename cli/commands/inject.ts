@@ -46,7 +46,6 @@ function parseFlags(argv: readonly string[]) {
 }
 
 export const command: Command = {
-  summary: "write a manifest's file secrets into the workspace (0600, atomic, no symlinks)",
   usage: USAGE,
   async run(argv, io) {
     const flags = parseFlags(argv);

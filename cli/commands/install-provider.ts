@@ -37,7 +37,6 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 export const command: Command = {
-  summary: "write a Terraform filesystem mirror with the codersecrets provider",
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { dir, standalone, cliConfig } = parseArgs(argv);

@@ -12,7 +12,6 @@ prints an explanation and exits 1.
 Logs go to stderr at the level of TF_LOG_PROVIDER or TF_LOG. Secret values are never logged.`;
 
 export const command: Command = {
-  summary: "serve the codersecrets Terraform provider (started by Terraform)",
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     parseCommandArgs(argv, { options: { debug: "boolean" } });

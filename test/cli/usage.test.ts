@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCommandArgs } from "../../cli/args";
+import { commandListing } from "../../cli/command-table";
 import { UsageError } from "../../cli/io";
 import { runCli } from "./helpers";
 
@@ -30,6 +31,14 @@ describe("--version and --help", () => {
       expect(r).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^Usage: cdktf-coder-secrets ${name} `)), stderr: "" });
     }
   });
+});
+
+test("README's command list is the --help listing", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8").split("\n");
+  const start = readme.indexOf("cdktf-coder-secrets <command> [options]");
+  const end = readme.indexOf("cdktf-coder-secrets --version", start);
+  expect(start).toBeGreaterThanOrEqual(0);
+  expect(readme.slice(start + 1, end)).toEqual(commandListing());
 });
 
 describe("usage errors: stderr, exit 2, one wording", () => {
