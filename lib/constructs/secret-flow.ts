@@ -352,14 +352,103 @@ export interface ElementView {
 const FIX_SCRIPT =
   "deliver the secret with agent.addSecret(new DynamicSecret(...)) to an env or file target and read it from the script's environment or the file; script text is logged by the agent and visible in `ps`";
 
-/** Resource and data source types that have a sink rule in {@link checkElementFlow} (every output has one). */
-const SINK_RESOURCE_TYPES: ReadonlySet<string> = new Set(["coder_agent", "coder_env", "coder_script", "coder_app", "coder_metadata"]);
-const SINK_DATA_TYPES: ReadonlySet<string> = new Set(["coder_parameter"]);
+/**
+ * How a sink judges what reaches it: `clear-text`, any secret is an error; `unless-sensitive`, a secret is an error
+ * unless the object holding the attribute says `sensitive = true`; `env`, a secret that skips the bridge provider, and
+ * a literal `$NAME` the agent would expand, are warnings.
+ */
+export type SinkRule = "clear-text" | "unless-sensitive" | "env";
 
-/** True when {@link checkElementFlow} has a rule for this kind of element; false means it can find nothing there. */
+/** One place a secret must not reach in clear. {@link SECRET_SINKS} lists them all; the check walks that table. */
+export interface SecretSink {
+  /** The element: a resource type, `data.TYPE` for a data source, or `output` for every output. */
+  readonly element: string;
+  /**
+   * The attribute: `name`, `block[].name` (each element of a list, named `block[i].name`), or `name{}` (each value
+   * of a map, named by its key; a whole-map expression is checked as one value).
+   */
+  readonly attribute: string;
+  readonly rule: SinkRule;
+  /** For `env` on a single value: the sibling attribute holding the env name. */
+  readonly envNameAttribute?: string;
+  /** For `unless-sensitive` in a list: the attribute of each element that names it (`key`), for messages and `unsafe…` opt-ins. */
+  readonly keyAttribute?: string;
+  /** For errors: what to do instead. */
+  readonly fix?: string;
+}
+
+/**
+ * Every place Coder shows or logs in clear, and what a secret reaching it is. README's list of sinks is tested against
+ * this table (test/constructs/secret-sinks.test.ts).
+ */
+export const SECRET_SINKS: readonly SecretSink[] = Object.freeze([
+  { element: "output", attribute: "value", rule: "unless-sensitive", fix: "set `sensitive: true` on the TerraformOutput (Terraform state still holds it; Coder never shows outputs)" },
+  { element: "coder_agent", attribute: "env{}", rule: "env" },
+  { element: "coder_agent", attribute: "startup_script", rule: "clear-text", fix: FIX_SCRIPT },
+  { element: "coder_agent", attribute: "shutdown_script", rule: "clear-text", fix: FIX_SCRIPT },
+  { element: "coder_agent", attribute: "metadata[].script", rule: "clear-text", fix: FIX_SCRIPT },
+  { element: "coder_env", attribute: "value", rule: "env", envNameAttribute: "name" },
+  { element: "coder_script", attribute: "script", rule: "clear-text", fix: FIX_SCRIPT },
+  // The app URL and command are shown in the dashboard and returned by the API to anyone who can view the workspace.
+  { element: "coder_app", attribute: "url", rule: "clear-text", fix: FIX_SCRIPT },
+  { element: "coder_app", attribute: "command", rule: "clear-text", fix: FIX_SCRIPT },
+  {
+    element: "coder_metadata", attribute: "item[].value", rule: "unless-sensitive", keyAttribute: "key",
+    fix: "mark the item `sensitive: true` (SecretMetadata.addSecret does), or show a fingerprint with SecretDisplay.FINGERPRINT; note the API still returns sensitive items to anyone who can read the workspace",
+  },
+  {
+    element: "data.coder_parameter", attribute: "default", rule: "clear-text",
+    fix: "parameters have no sensitive flag and are shown in clear to anyone who can view the workspace: never default a parameter to a secret; use a DynamicSecret or a UserSecret instead",
+  },
+] as const satisfies readonly SecretSink[]);
+
+/** The table's rows by element, in table order. */
+const SINKS_BY_ELEMENT: ReadonlyMap<string, readonly SecretSink[]> = (() => {
+  const by = new Map<string, SecretSink[]>();
+  for (const sink of SECRET_SINKS) by.set(sink.element, [...(by.get(sink.element) ?? []), sink]);
+  return by;
+})();
+
+function sinkElement(kind: ElementView["kind"], type: string): string {
+  return kind === "output" ? "output" : kind === "data" ? `data.${type}` : type;
+}
+
+/** True when {@link SECRET_SINKS} has a row for this kind of element; false means the check can find nothing there. */
 export function hasFlowRules(kind: ElementView["kind"], type: string): boolean {
-  if (kind === "output") return true;
-  return (kind === "resource" ? SINK_RESOURCE_TYPES : SINK_DATA_TYPES).has(type);
+  return SINKS_BY_ELEMENT.has(sinkElement(kind, type));
+}
+
+/** One value a sink row selects in a body. */
+interface SinkPlace {
+  readonly value: unknown;
+  /** The object holding the attribute (the body, a list element). */
+  readonly holder: Record<string, unknown>;
+  /** The attribute as a message names it before labels apply (`startup_script`, `metadata[0].script`). */
+  readonly path: string;
+  readonly index: number;
+  /** For `name{}`: the map key; undefined for the whole map given as one expression. */
+  readonly mapKey?: string;
+  readonly wholeMap?: boolean;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** The values `attribute` (the table's syntax) selects in `body`. */
+function placesOf(body: Record<string, unknown>, attribute: string): SinkPlace[] {
+  const list = /^([^.[{]+)\[\]\.(.+)$/.exec(attribute);
+  if (list) {
+    const [, block, inner] = list;
+    const items = body[block!];
+    return Array.isArray(items) ? items.map((raw, index) => ({ value: asRecord(raw)[inner!], holder: asRecord(raw), path: `${block}[${index}].${inner}`, index })) : [];
+  }
+  const map = /^([^.[{]+)\{\}$/.exec(attribute);
+  if (map) {
+    const v = body[map[1]!];
+    if (typeof v === "string") return [{ value: v, holder: body, path: map[1]!, index: 0, wholeMap: true }];
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return [];
+    return Object.entries(v).map(([mapKey, value], index) => ({ value, holder: body, path: `${map[1]}.${mapKey}`, index, mapKey }));
+  }
+  return body[attribute] === undefined ? [] : [{ value: body[attribute], holder: body, path: attribute, index: 0 }];
 }
 
 /**
@@ -376,20 +465,18 @@ function envLabel(name: string, sources: SecretSources, fallback: string): strin
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !sources.plaintexts.some((p) => p.length > 0 && name.includes(p)) ? name : nameLabel(name, sources, fallback);
 }
 
-/** Applies every sink rule to one element. */
+/** Applies every row of {@link SECRET_SINKS} for the element's type to one element. */
 export function checkElementFlow(view: ElementView, sources: SecretSources): FlowFinding[] {
   const out: FlowFinding[] = [];
-  if (!hasFlowRules(view.kind, view.type)) return out;
+  const sinks = SINKS_BY_ELEMENT.get(sinkElement(view.kind, view.type));
+  if (sinks === undefined) return out;
   const path = view.construct.node.path;
   const place = (what: string) => `${what} of ${view.address} (construct ${path})`;
   const error = (refs: string[], what: string, fix: string) =>
     out.push({ severity: "error", message: `Secret flow: ${refs.join(", ")} reaches ${place(what)}, which Coder does not treat as sensitive. Fix: ${fix}` });
   const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+  const secretRefs = (v: unknown) => [...new Set(stringsIn(v).flatMap((s) => secretsIn(s, sources)))];
 
-  const checkScript = (v: unknown, what: string) => {
-    const refs = stringsIn(v).flatMap((s) => secretsIn(s, sources));
-    if (refs.length > 0) error([...new Set(refs)], what, FIX_SCRIPT);
-  };
   const checkEnvValue = (name: string, label: string, v: unknown, what: string) => {
     const s = str(v);
     if (s === undefined) return;
@@ -409,54 +496,31 @@ export function checkElementFlow(view: ElementView, sources: SecretSources): Flo
     }
   };
 
-  if (view.kind === "output") {
-    const refs = stringsIn(view.body.value).flatMap((s) => secretsIn(s, sources));
-    if (refs.length > 0 && view.body.sensitive !== true && !isAllowed(view.construct, "output")) {
-      error([...new Set(refs)], "the output value", "set `sensitive: true` on the TerraformOutput (Terraform state still holds it; Coder never shows outputs)");
-    }
-    return out;
-  }
-  if (view.kind === "resource" && view.type === "coder_agent") {
-    const env = view.body.env;
-    if (env !== null && typeof env === "object" && !Array.isArray(env)) {
-      Object.entries(env).forEach(([name, v], i) => {
-        const label = envLabel(name, sources, `#${i}`);
-        checkEnvValue(name, label, v, label === name ? `env.${name}` : `env[${label}]`);
-      });
-    } else if (typeof env === "string") {
-      checkEnvValue("(whole map)", "(whole map)", env, "env");
-    }
-    for (const key of ["startup_script", "shutdown_script"]) if (view.body[key] !== undefined) checkScript(view.body[key], key);
-    const md = view.body.metadata;
-    if (Array.isArray(md)) md.forEach((m, i) => checkScript((m as Record<string, unknown>)?.script, `metadata[${i}].script`));
-  }
-  if (view.kind === "resource" && view.type === "coder_env") {
-    const name = str(view.body.name) ?? "";
-    checkEnvValue(name, envLabel(name, sources, "(computed name)"), view.body.value, "value");
-  }
-  if (view.kind === "resource" && view.type === "coder_script") {
-    checkScript(view.body.script, "script");
-  }
-  if (view.kind === "resource" && view.type === "coder_app") {
-    // The app URL and command are shown in the dashboard and returned by the API to anyone who can view the workspace.
-    for (const key of ["url", "command"]) if (view.body[key] !== undefined) checkScript(view.body[key], key);
-  }
-  if (view.kind === "resource" && view.type === "coder_metadata") {
-    const items = Array.isArray(view.body.item) ? view.body.item : [];
-    items.forEach((raw, i) => {
-      const item = (raw ?? {}) as Record<string, unknown>;
-      const key = str(item.key) ?? String(i);
-      const label = nameLabel(key, sources, `#${i}`);
-      const refs = stringsIn(item.value).flatMap((s) => secretsIn(s, sources));
-      if (refs.length > 0 && item.sensitive !== true && !isAllowed(view.construct, `item:${key}`)) {
-        error([...new Set(refs)], `item ${label}`, 'mark the item `sensitive: true` (SecretMetadata.addSecret does), or show a fingerprint with SecretDisplay.FINGERPRINT; note the API still returns sensitive items to anyone who can read the workspace');
+  for (const sink of sinks) {
+    for (const p of placesOf(view.body, sink.attribute)) {
+      if (sink.rule === "clear-text") {
+        const refs = secretRefs(p.value);
+        if (refs.length > 0) error(refs, p.path, sink.fix ?? FIX_SCRIPT);
+      } else if (sink.rule === "unless-sensitive") {
+        const refs = secretRefs(p.value);
+        if (refs.length === 0 || p.holder.sensitive === true) continue;
+        if (sink.keyAttribute === undefined) {
+          if (!isAllowed(view.construct, view.kind)) error(refs, `the ${view.kind} ${p.path}`, sink.fix ?? "");
+          continue;
+        }
+        const key = str(p.holder[sink.keyAttribute]) ?? String(p.index);
+        const block = sink.attribute.slice(0, sink.attribute.indexOf("["));
+        if (!isAllowed(view.construct, `${block}:${key}`)) error(refs, `${block} ${nameLabel(key, sources, `#${p.index}`)}`, sink.fix ?? "");
+      } else if (p.wholeMap) {
+        checkEnvValue("(whole map)", "(whole map)", p.value, p.path);
+      } else if (p.mapKey !== undefined) {
+        const label = envLabel(p.mapKey, sources, `#${p.index}`);
+        const block = sink.attribute.slice(0, -2);
+        checkEnvValue(p.mapKey, label, p.value, label === p.mapKey ? p.path : `${block}[${label}]`);
+      } else {
+        const name = str(p.holder[sink.envNameAttribute ?? ""]) ?? "";
+        checkEnvValue(name, envLabel(name, sources, "(computed name)"), p.value, p.path);
       }
-    });
-  }
-  if (view.kind === "data" && view.type === "coder_parameter") {
-    const refs = stringsIn(view.body.default).flatMap((s) => secretsIn(s, sources));
-    if (refs.length > 0) {
-      error([...new Set(refs)], "default", "parameters have no sensitive flag and are shown in clear to anyone who can view the workspace: never default a parameter to a secret; use a DynamicSecret or a UserSecret instead");
     }
   }
   return out;
