@@ -198,7 +198,7 @@ export async function providerBench(options: ProviderBenchOptions = {}): Promise
           note: `p99 ${round(s.p99, 3)} ms, ${reads} calls after ${READ_WARMUP} warm-up calls of each case, interleaved`,
         });
       }
-      // 200 batches: with 50 the "p99" was the single slowest batch (122-143 ms in two runs, 40 ms over 200).
+      // 200 batches: with 50, the "p99" is the single slowest batch (bench/README.md).
       const batches = 200;
       // Encoded once, outside the timed batches, as the read cases above do.
       const config = { msgpack: manifestConfig(50) };

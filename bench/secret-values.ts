@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 /** Random per process: a value can only contain it by coming from here. */
 export const BENCH_CANARY = `CANARY-bench-${randomBytes(8).toString("hex")}`;
 
-/** Size of each value in the provider benches (50 of them make a 12.8 KiB config, ~58 KiB of state). */
+/** Size of each value in the provider benches (50 of them: 12.8 KiB of values in one config). */
 export const SECRET_BYTES = 256;
 
 /** Secret `i` of exactly `length` bytes (ASCII), unique per `i`, holding the canary. */

@@ -3,7 +3,7 @@
  * from a terraform_data value, against the same config without the provider, offline with the installed mirror.
  * The overhead (the difference) is held against three bare starts of the provider's runtime (`node`, start to
  * exit), timed interleaved with the plans: Terraform launches the provider three times per plan. The same plan with
- * the `--standalone` install is timed in the same rounds: its ~100 MB node copy must stay out of the package
+ * the `--standalone` install is timed in the same rounds: its node copy must stay out of the package
  * directory Terraform hashes on every run, so its overhead is held against the launcher install's.
  */
 import { execFileSync, spawnSync } from "node:child_process";

@@ -54,8 +54,8 @@ const TAG = {
 /**
  * Encodes secrets in declaration order. Empty targets and empty values are omitted, as Go's proto3 marshaller does.
  * Written with protobufjs's Writer the way its static code generator (pbjs) writes an encoder: reflection would
- * generate that code with `new Function` at the first call, ~7 ms in a fresh process (every provider process that
- * reads pays it once; V8's code cache cannot hold generated functions), against ~0.2 ms warm.
+ * generate that code with `new Function` at the first call, which every provider process that reads pays once
+ * (V8's code cache cannot hold generated functions; figures in bench/README.md).
  */
 export function encodeManifest(secrets: readonly ManifestSecret[]): Uint8Array {
   const w = Writer.create();

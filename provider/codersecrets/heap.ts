@@ -1,6 +1,6 @@
 /**
  * Keeps V8's young generation at its initial size once the provider serves. Left alone, V8 grows each semi-space
- * to 16 MB under Terraform's 10 parallel reads and keeps it, and the provider's RSS grows past the memory goal
+ * to its maximum under Terraform's 10 parallel reads and keeps it, and the provider's RSS grows past the memory goal
  * (bench/memory.ts; figures in bench/README.md). With growth pinned it stays flat.
  *
  * Why a run-time flag and not `node --max-semi-space-size`: V8 flags on the command line change V8's flag hash,

@@ -1,8 +1,8 @@
 /**
  * The installed provider's entry (the launcher execs `node codersecrets-boot.js --code-cache FILE`). It compiles the
  * bundle next to it with the V8 code cache made at install time (kept in the runtime directory, outside the package
- * Terraform hashes: layout.ts), so a start deserializes bytecode instead of parsing and compiling
- * ~0.5 MB of JavaScript: Terraform starts the provider 3 times per plan and 4 per apply. Anything wrong with the
+ * Terraform hashes: layout.ts), so a start deserializes bytecode instead of parsing and compiling the whole
+ * bundle: Terraform starts the provider 3 times per plan and 4 per apply. Anything wrong with the
  * cache (missing, other bundle, other node) only costs that saving; the bundle runs the same either way.
  *
  * Only node built-ins and the small modules of this directory: esbuild bundles this file on its own.

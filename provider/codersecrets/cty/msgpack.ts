@@ -21,7 +21,7 @@ const MAX_DEPTH = 64;
 /**
  * Strings come out of the decoder as views of the input (rawStrings) and become JavaScript strings through node's
  * native UTF-8 decoder in fromMsgpack: the library's own decoder builds an array of char codes for each string
- * up to 200 bytes, ~60 KB of garbage for a request of 50 secrets, on every read. Invalid UTF-8 reads as U+FFFD
+ * up to 200 bytes, garbage on every read (bench/README.md). Invalid UTF-8 reads as U+FFFD
  * either way (Terraform sends valid UTF-8). Map keys are still decoded, and checked, by the library.
  */
 const DECODE_OPTIONS = { useBigInt64: true, rawStrings: true } as const;

@@ -67,9 +67,9 @@ export interface InstalledMirror {
 
 /**
  * Environment the launcher removes before node starts. NODE_OPTIONS could `--require` code into a process that
- * holds secrets, and any V8 flag in it voids both node's code cache and ours (~45 ms a start, measured);
- * NODE_EXTRA_CA_CERTS makes node 20 parse a CA bundle at every start (~40 ms with Debian's) for outbound TLS
- * that this provider never makes: it only serves Terraform. CODE_LOADING_ENV (the dynamic loader's LD_PRELOAD,
+ * holds secrets, and any V8 flag in it voids both node's code cache and ours; NODE_EXTRA_CA_CERTS makes node 20
+ * parse a CA bundle at every start for outbound TLS that this provider never makes: it only serves Terraform
+ * (what each costs a start: bench/README.md). CODE_LOADING_ENV (the dynamic loader's LD_PRELOAD,
  * LD_LIBRARY_PATH, LD_AUDIT and OpenSSL's OPENSSL_CONF, OPENSSL_MODULES, OPENSSL_ENGINES) would load foreign code into
  * node; they still reach the launcher's own `sh`, which never sees a secret.
  */
@@ -77,8 +77,8 @@ export const LAUNCHER_UNSET_ENV = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS", ...COD
 
 /**
  * The provider trusts no certificate authority: it pins the one client certificate Terraform hands it
- * (listener.ts). Node 20 still fills every TLS context with its ~140 bundled root certificates, parsed from PEM
- * (~25 ms a start here); `--use-openssl-ca` with empty OpenSSL locations makes that store empty instead. A node
+ * (listener.ts). Node 20 still fills every TLS context with its bundled root certificates, parsed from PEM at each
+ * start; `--use-openssl-ca` with empty OpenSSL locations makes that store empty instead. A node
  * option, not a V8 flag: the code caches stay valid.
  */
 export const LAUNCHER_NODE_ARGS = ["--use-openssl-ca"] as const;

@@ -1,8 +1,8 @@
 /**
  * The node in an install's runtime directory (layout in mirror.ts), the one the launcher execs: a symbolic link to
- * the installing node, or with `--standalone` a copy of it (~100 MB) for hosts without Node.js, such as Coder
- * provisioners. Outside the package directory, so Terraform does not hash 100 MB on every run (it hashes the
- * package directory each time it verifies the lock file).
+ * the installing node, or with `--standalone` a copy of it for hosts without Node.js, such as Coder provisioners.
+ * Outside the package directory, so Terraform does not hash the node binary on every run (it hashes the package
+ * directory each time it verifies the lock file; bench/README.md has what that cost).
  *
  * The copy's integrity is checked here instead: its bytes must hash like its source's, it is made read-only, and
  * the training run that follows (install/code-cache.ts) must serve a plan with it. Hashing it again on every start
