@@ -14,6 +14,7 @@ import { decodeCodeCache, encodeCodeCache, sourceHash } from "./code-cache-file"
 import { BUNDLE_FILE, CODE_CACHE_FLAG, WRITE_CODE_CACHE_FLAG } from "./layout";
 import { CodeCacheState, setBootState } from "./state";
 import { processMs } from "./clock";
+import { replaceFileAtomically } from "./atomic-file";
 
 /** The CommonJS wrapper node itself puts around a module, so the bundle sees the usual module scope. */
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
@@ -30,14 +31,11 @@ function readCache(file: string, hash: Buffer): { data: Buffer | undefined; stat
   return data ? { data, state: "used" } : { data: undefined, state: "stale" };
 }
 
-/** Temp file in the same directory, then rename: a reader never sees half a cache. */
+/** The cache through a temp file and a rename (a reader never sees half a cache); a failure is reported, not thrown. */
 function writeAtomically(file: string, bytes: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    fs.writeFileSync(tmp, bytes, { mode: 0o644 });
-    fs.renameSync(tmp, file);
+    replaceFileAtomically(file, bytes, 0o644);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     process.stderr.write(`codersecrets boot: cannot write the code cache ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   }

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { replaceFileAtomically } from "../boot/atomic-file";
 
 /** The lines around the block in a file this installer wrote or merged into; a later install replaces what is between. */
 export const BLOCK_BEGIN = "# BEGIN cdktf-coder-secrets install-provider (replaced on reinstall)";
@@ -58,18 +59,9 @@ export interface CliConfigResult {
   readonly reason?: string;
 }
 
-/** Temp file in the same directory, then rename: a reader never sees half a configuration; the mode is kept. */
+/** Replaces the configuration atomically (a reader never sees half of it), keeping its mode. */
 function writeAtomically(file: string, text: string): void {
-  const mode = fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644;
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, text, { mode });
-    fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  replaceFileAtomically(file, text, fs.existsSync(file) ? fs.statSync(file).mode & 0o777 : 0o644);
 }
 
 /** Whether `text` has its own provider_installation block (Terraform allows one per configuration). */
