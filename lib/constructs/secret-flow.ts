@@ -10,7 +10,7 @@
  * not to ({@link KNOWN_CLEAN_ATTRIBUTES}).
  */
 import { IConstruct } from "constructs";
-import { hasExpansionHazard } from "../core";
+import { ENV_NAME_SYNTAX, hasExpansionHazard } from "../core";
 import { CODERSECRETS_SENSITIVE_ATTRIBUTES } from "./codersecrets";
 import { SENSITIVE_DATA_SOURCE_ATTRIBUTES, SENSITIVE_RESOURCE_ATTRIBUTES } from "./generated/sensitive-attributes";
 import { isUnsafeFlowAllowed } from "./unsafe-flow";
@@ -462,7 +462,7 @@ function nameLabel(name: string, sources: SecretSources, fallback: string): stri
 
 /** An env name as a message prints it: bare when it is a plain identifier (the common case), else {@link nameLabel}. */
 function envLabel(name: string, sources: SecretSources, fallback: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !sources.plaintexts.some((p) => p.length > 0 && name.includes(p)) ? name : nameLabel(name, sources, fallback);
+  return ENV_NAME_SYNTAX.test(name) && !sources.plaintexts.some((p) => p.length > 0 && name.includes(p)) ? name : nameLabel(name, sources, fallback);
 }
 
 /** Applies every row of {@link SECRET_SINKS} for the element's type to one element. */

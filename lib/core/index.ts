@@ -8,7 +8,7 @@ export type { Severity, SecretField, RuleCode, ViolationInit } from "./violation
 export { SecretRuleViolation, SecretValidationError, errorsOf, warningsOf } from "./violations";
 export type { ValueCheckOptions, CheckOptions } from "./rules";
 export {
-  LIMITS, RESERVED_ENV_NAMES, RESERVED_ENV_PREFIXES, checkEnvName, checkFilePath, checkValue, checkSecrets, assertValidSecrets,
+  LIMITS, RESERVED_ENV_NAMES, RESERVED_ENV_PREFIXES, ENV_NAME_SYNTAX, checkEnvName, checkFilePath, checkValue, checkSecrets, assertValidSecrets,
 } from "./rules";
 export { DEFAULT_HOME_DIR, cleanPath, isHomeRelative, resolveSecretPath, hasDotSegments } from "./paths";
 export { expandLikeAgent, hasExpansionHazard } from "./expand";

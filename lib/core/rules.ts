@@ -34,7 +34,8 @@ export const RESERVED_ENV_NAMES: ReadonlySet<string> = new Set([
 /** Prefixes Coder reserves (checked after the exact names and after CODER/CODER_). */
 export const RESERVED_ENV_PREFIXES: readonly string[] = ["GIT_", "LC_", "LD_", "DYLD_"];
 
-const ENV_NAME_SYNTAX = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Coder's env-name syntax (letters, digits, `_`, not starting with a digit): also a POSIX sh variable name. */
+export const ENV_NAME_SYNTAX = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const utf8Decoder = new TextDecoder();
 
 function byteLength(s: string): number {
