@@ -4,7 +4,7 @@
  * this project and its schema is tiny; the shape must match provider/codersecrets.
  */
 import { Construct } from "constructs";
-import { CODERSECRETS_SOURCE } from "../core/provider-address";
+import { CODERSECRETS_MANIFEST_TYPE, CODERSECRETS_SOURCE, CODERSECRETS_TYPE } from "../core/provider-address";
 import { TerraformDataSource, TerraformProvider } from "./cdk";
 
 export { CODERSECRETS_SOURCE };
@@ -16,12 +16,12 @@ export const CODERSECRETS_SENSITIVE_ATTRIBUTES: readonly string[] = ["env", "jso
 
 /** `provider "codersecrets" {}`: the bridge provider takes no configuration. */
 export class CodersecretsProvider extends TerraformProvider {
-  public static readonly tfResourceType = "codersecrets";
+  public static readonly tfResourceType = CODERSECRETS_TYPE;
 
   constructor(scope: Construct, id: string) {
     super(scope, id, {
-      terraformResourceType: "codersecrets",
-      terraformGeneratorMetadata: { providerName: "codersecrets", providerVersionConstraint: CODERSECRETS_VERSION },
+      terraformResourceType: CODERSECRETS_TYPE,
+      terraformGeneratorMetadata: { providerName: CODERSECRETS_TYPE, providerVersionConstraint: CODERSECRETS_VERSION },
       terraformProviderSource: CODERSECRETS_SOURCE,
     });
   }
@@ -55,14 +55,14 @@ export interface CodersecretsManifestConfig {
  * Secrets are appended with {@link addSecret} until synthesis.
  */
 export class CodersecretsManifest extends TerraformDataSource {
-  public static readonly tfResourceType = "codersecrets_manifest";
+  public static readonly tfResourceType = CODERSECRETS_MANIFEST_TYPE;
   private readonly secrets: CodersecretsManifestSecret[] = [];
   private readonly homeDir: string | undefined;
 
   constructor(scope: Construct, id: string, config: CodersecretsManifestConfig = {}) {
     super(scope, id, {
-      terraformResourceType: "codersecrets_manifest",
-      terraformGeneratorMetadata: { providerName: "codersecrets", providerVersionConstraint: CODERSECRETS_VERSION },
+      terraformResourceType: CODERSECRETS_MANIFEST_TYPE,
+      terraformGeneratorMetadata: { providerName: CODERSECRETS_TYPE, providerVersionConstraint: CODERSECRETS_VERSION },
     });
     this.homeDir = config.homeDir;
   }

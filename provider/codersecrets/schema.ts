@@ -2,8 +2,6 @@
 import type { Schema, SchemaAttribute } from "./protocol/messages";
 import { NestingMode, StringKind } from "./protocol/messages";
 
-export const PROVIDER_TYPE = "codersecrets";
-export const MANIFEST_DATA_SOURCE = "codersecrets_manifest";
 
 const type = (t: unknown): Uint8Array => Buffer.from(JSON.stringify(t));
 const STRING = type("string");

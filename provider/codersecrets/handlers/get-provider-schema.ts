@@ -1,5 +1,6 @@
 import type { GetProviderSchemaResponse, ServerCapabilities } from "../protocol/messages";
-import { MANIFEST_DATA_SOURCE, MANIFEST_SCHEMA, PROVIDER_SCHEMA } from "../schema";
+import { CODERSECRETS_MANIFEST_TYPE } from "../../../lib/core/provider-address";
+import { MANIFEST_SCHEMA, PROVIDER_SCHEMA } from "../schema";
 
 /**
  * get_provider_schema_optional: Terraform may reuse a cached schema in the extra processes it starts during a run.
@@ -11,7 +12,7 @@ export const SERVER_CAPABILITIES: ServerCapabilities = { get_provider_schema_opt
 export function getProviderSchema(): GetProviderSchemaResponse {
   return {
     provider: PROVIDER_SCHEMA,
-    data_source_schemas: { [MANIFEST_DATA_SOURCE]: MANIFEST_SCHEMA },
+    data_source_schemas: { [CODERSECRETS_MANIFEST_TYPE]: MANIFEST_SCHEMA },
     resource_schemas: {},
     server_capabilities: SERVER_CAPABILITIES,
   };

@@ -10,7 +10,8 @@ import { WRITE_CODE_CACHE_FLAG } from "../boot/layout";
 import { launchProvider, ProviderClient } from "../client";
 import { encodeDynamicValue } from "../cty/msgpack";
 import { CtyObject, CtyValue, UNKNOWN } from "../cty/value";
-import { MANIFEST_DATA_SOURCE, manifestConfigObject } from "../schema";
+import { CODERSECRETS_MANIFEST_TYPE } from "../../../lib/core/provider-address";
+import { manifestConfigObject } from "../schema";
 
 export class CodeCacheBuildError extends Error {
   constructor(message: string) {
@@ -30,7 +31,7 @@ export type TrainingSession = (client: ProviderClient) => Promise<void>;
 
 /** What Terraform's plan and apply processes ask of the provider (the RPCs of a plan's launches, in order). */
 export async function terraformSession(client: ProviderClient): Promise<void> {
-  const config = (secrets: readonly Sample[]) => ({ type_name: MANIFEST_DATA_SOURCE, config: encodeDynamicValue(manifestConfig(secrets)) });
+  const config = (secrets: readonly Sample[]) => ({ type_name: CODERSECRETS_MANIFEST_TYPE, config: encodeDynamicValue(manifestConfig(secrets)) });
   await client.rpc("GetProviderSchema");
   await client.rpc("ValidateProviderConfig", { config: encodeDynamicValue({}) });
   await client.rpc("ConfigureProvider", { terraform_version: "1.11.4", config: encodeDynamicValue({}) });

@@ -2,7 +2,7 @@
 import { decodeDynamicValue, DynamicValueError } from "../cty/msgpack";
 import { errorDiagnostic } from "../diagnostics";
 import type { Diagnostic, DynamicValue } from "../protocol/messages";
-import { MANIFEST_DATA_SOURCE } from "../schema";
+import { CODERSECRETS_MANIFEST_TYPE } from "../../../lib/core/provider-address";
 import { ManifestConfig, parseManifestConfig } from "./config";
 
 export interface DecodedRequest {
@@ -11,10 +11,10 @@ export interface DecodedRequest {
 }
 
 export function decodeManifestRequest(typeName: string | undefined, dynamicValue: DynamicValue | undefined): DecodedRequest {
-  if (typeName !== MANIFEST_DATA_SOURCE) {
+  if (typeName !== CODERSECRETS_MANIFEST_TYPE) {
     return {
       config: undefined,
-      diagnostics: [errorDiagnostic("Unknown data source type", `This provider has one data source, ${MANIFEST_DATA_SOURCE}; got "${typeName ?? ""}".`)],
+      diagnostics: [errorDiagnostic("Unknown data source type", `This provider has one data source, ${CODERSECRETS_MANIFEST_TYPE}; got "${typeName ?? ""}".`)],
     };
   }
   try {
