@@ -41,6 +41,16 @@ test("README's command list is the --help listing", () => {
   expect(readme.slice(start + 1, end)).toEqual(commandListing());
 });
 
+test("a full synopsis in README (`cdktf-coder-secrets CMD [...]`) is that command's usage line", async () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+  const synopses = [...readme.matchAll(/`(cdktf-coder-secrets ([a-z-]+) [^`]*\[[^`]*)`/g)];
+  expect(synopses.length).toBeGreaterThan(0);
+  for (const [, synopsis, name] of synopses) {
+    const usage = (await runCli([name!, "--help"])).stdout.split("\n")[0];
+    expect(`Usage: ${synopsis}`).toBe(usage);
+  }
+});
+
 describe("usage errors: stderr, exit 2, one wording", () => {
   it("no command, an unknown command, an unknown top-level option", async () => {
     expect(await runCli([])).toEqual({ code: 2, stdout: "", stderr: usageError("cdktf-coder-secrets", "missing command") });
