@@ -359,8 +359,7 @@ const FIX_SCRIPT =
  */
 export type SinkRule = "clear-text" | "unless-sensitive" | "env";
 
-/** One place a secret must not reach in clear. {@link SECRET_SINKS} lists them all; the check walks that table. */
-export interface SecretSink {
+interface SinkPlaceSpec {
   /** The element: a resource type, `data.TYPE` for a data source, or `output` for every output. */
   readonly element: string;
   /**
@@ -368,14 +367,22 @@ export interface SecretSink {
    * of a map, named by its key; a whole-map expression is checked as one value).
    */
   readonly attribute: string;
-  readonly rule: SinkRule;
-  /** For `env` on a single value: the sibling attribute holding the env name. */
-  readonly envNameAttribute?: string;
-  /** For `unless-sensitive` in a list: the attribute of each element that names it (`key`), for messages and `unsafe…` opt-ins. */
-  readonly keyAttribute?: string;
-  /** For errors: what to do instead. */
-  readonly fix?: string;
 }
+
+/** One place a secret must not reach in clear. {@link SECRET_SINKS} lists them all; the check walks that table. */
+export type SecretSink =
+  | (SinkPlaceSpec & {
+      readonly rule: "clear-text" | "unless-sensitive";
+      /** What to do instead, the end of the error. */
+      readonly fix: string;
+      /** For `unless-sensitive` in a list: the attribute of each element that names it (`key`), for messages and `unsafe…` opt-ins. */
+      readonly keyAttribute?: string;
+    })
+  | (SinkPlaceSpec & {
+      readonly rule: "env";
+      /** On a single value: the sibling attribute holding the env name. */
+      readonly envNameAttribute?: string;
+    });
 
 /**
  * Every place Coder shows or logs in clear, and what a secret reaching it is. README's list of sinks is tested against
@@ -498,28 +505,30 @@ export function checkElementFlow(view: ElementView, sources: SecretSources): Flo
 
   for (const sink of sinks) {
     for (const p of placesOf(view.body, sink.attribute)) {
-      if (sink.rule === "clear-text") {
-        const refs = secretRefs(p.value);
-        if (refs.length > 0) error(refs, p.path, sink.fix ?? FIX_SCRIPT);
-      } else if (sink.rule === "unless-sensitive") {
-        const refs = secretRefs(p.value);
-        if (refs.length === 0 || p.holder.sensitive === true) continue;
-        if (sink.keyAttribute === undefined) {
-          if (!isAllowed(view.construct, view.kind)) error(refs, `the ${view.kind} ${p.path}`, sink.fix ?? "");
-          continue;
+      if (sink.rule === "env") {
+        if (p.wholeMap) {
+          checkEnvValue("(whole map)", "(whole map)", p.value, p.path);
+        } else if (p.mapKey !== undefined) {
+          const label = envLabel(p.mapKey, sources, `#${p.index}`);
+          checkEnvValue(p.mapKey, label, p.value, label === p.mapKey ? p.path : `${sink.attribute.slice(0, -2)}[${label}]`);
+        } else {
+          const name = str(p.holder[sink.envNameAttribute ?? ""]) ?? "";
+          checkEnvValue(name, envLabel(name, sources, "(computed name)"), p.value, p.path);
         }
-        const key = str(p.holder[sink.keyAttribute]) ?? String(p.index);
-        const block = sink.attribute.slice(0, sink.attribute.indexOf("["));
-        if (!isAllowed(view.construct, `${block}:${key}`)) error(refs, `${block} ${nameLabel(key, sources, `#${p.index}`)}`, sink.fix ?? "");
-      } else if (p.wholeMap) {
-        checkEnvValue("(whole map)", "(whole map)", p.value, p.path);
-      } else if (p.mapKey !== undefined) {
-        const label = envLabel(p.mapKey, sources, `#${p.index}`);
-        const block = sink.attribute.slice(0, -2);
-        checkEnvValue(p.mapKey, label, p.value, label === p.mapKey ? p.path : `${block}[${label}]`);
-      } else {
-        const name = str(p.holder[sink.envNameAttribute ?? ""]) ?? "";
-        checkEnvValue(name, envLabel(name, sources, "(computed name)"), p.value, p.path);
+        continue;
+      }
+      const refs = secretRefs(p.value);
+      if (refs.length === 0) continue;
+      if (sink.rule === "clear-text") {
+        error(refs, p.path, sink.fix);
+      } else if (p.holder.sensitive !== true) {
+        if (sink.keyAttribute === undefined) {
+          if (!isAllowed(view.construct, view.kind)) error(refs, `the ${view.kind} ${p.path}`, sink.fix);
+        } else {
+          const key = str(p.holder[sink.keyAttribute]) ?? String(p.index);
+          const block = sink.attribute.slice(0, sink.attribute.indexOf("["));
+          if (!isAllowed(view.construct, `${block}:${key}`)) error(refs, `${block} ${nameLabel(key, sources, `#${p.index}`)}`, sink.fix);
+        }
       }
     }
   }
