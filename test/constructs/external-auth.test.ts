@@ -14,7 +14,7 @@ import { evaluateTerraformString } from "../../scripts/expression";
 import { randomCanary } from "../provider/client/client";
 import { annotations, appSynth, json, synthError, template } from "./util";
 
-// js-yaml ships with jest's dependencies; a real YAML parser reads the hosts.yml as gh's yaml.v3 would.
+// js-yaml (a pinned dev dependency): a real YAML parser reads the hosts.yml as gh's yaml.v3 would.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
