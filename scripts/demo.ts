@@ -127,10 +127,20 @@ function mode(p: string): string {
   return `0${(fs.statSync(p).mode & 0o777).toString(8)}`;
 }
 
+/** Where both injectors keep their state under a home (no XDG_STATE_HOME in the demo). */
+const STATE_DIR = path.join(".local", "state", STATE_DIR_NAME);
+
+/** The state file with the home's hex replaced, so the states of two homes compare; undefined when there is none. */
+function stateOf(home: string): string | undefined {
+  const file = path.join(home, STATE_DIR, `${DEFAULT_MANIFEST_ENV_VAR}.state`);
+  if (!fs.existsSync(file)) return undefined;
+  return `${mode(file)} ${fs.readFileSync(file, "latin1").split(Buffer.from(home).toString("hex")).join("HOME")}`;
+}
+
 /** Mode and hash of every file under `home`, without the injectors' state directory (it names each home's own paths). */
 function treeDigest(home: string): Map<string, string> {
   const out = new Map<string, string>();
-  const stateDir = path.join(home, ".local", "state", STATE_DIR_NAME);
+  const stateDir = path.join(home, STATE_DIR);
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
@@ -244,7 +254,7 @@ async function main(): Promise<void> {
           const secrets: ManifestSecret[] = decodeManifestBase64(b64);
           const nodeHome = path.join(work, "home-node", name);
           fs.mkdirSync(nodeHome, { recursive: true, mode: 0o700 });
-          const report = injectManifest(secrets, { homeDir: nodeHome });
+          const report = injectManifest(secrets, { homeDir: nodeHome, state: { key: DEFAULT_MANIFEST_ENV_VAR, xdgStateHome: undefined } });
           for (const r of report.results) {
             const rel = r.path ? `~/${path.relative(nodeHome, r.path)}` : "-";
             say(`   ${name}/${agentName}: node injector ${r.action} ${r.target} -> ${rel}${r.path && r.action === "written" ? ` mode ${mode(r.path)}` : ""}${r.reason ? ` (${r.reason})` : ""}`);
@@ -259,7 +269,9 @@ async function main(): Promise<void> {
           const b = treeDigest(shHome);
           const same = a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
           if (!same) throw new DemoError(`${name}: the sh delivery wrote different files than the Node injector`);
-          say(`   ${name}/${agentName}: sh delivery wrote the same ${b.size} file(s), same bytes and modes`);
+          const nodeState = stateOf(nodeHome);
+          if (nodeState === undefined || nodeState !== stateOf(shHome)) throw new DemoError(`${name}: the sh delivery kept a different state file than the Node injector`);
+          say(`   ${name}/${agentName}: sh delivery wrote the same ${b.size} file(s), same bytes and modes, and the same state file (paths and hashes)`);
         }
         if (b64 === undefined && scripts.length > 0) {
           const home = path.join(work, "home-sh", name);
