@@ -5,8 +5,7 @@ import { formatResult, formatStaleLines, formatSummary, InjectInputError, inject
 import { parseCommandArgs } from "../args";
 import { Command, readAll, UsageError } from "../io";
 
-const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--state-key KEY] [--home DIR] [--dry-run]
-                                  [--write-env-file PATH]
+const USAGE = `Usage: cdktf-coder-secrets inject [--manifest-file F | --manifest-env VAR] [--state-key KEY] [--home DIR] [--dry-run] [--write-env-file PATH]
 
 Reads a manifest (the base64 \`proto_base64\` of codersecrets_manifest) from stdin, file F, or the environment
 (VAR, continued in VAR_2, VAR_3, ... when split) and writes every file secret: only a leading ~/ is expanded, paths
