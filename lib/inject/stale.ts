@@ -9,23 +9,13 @@ import { CAPS, printablePath, sha256Hex } from "../core";
 import { writeSecretFileAtomic } from "./atomic-write";
 import { errnoText } from "./errors";
 import { parseState, StateEntry } from "./state";
-import { checkDirectoryTrust } from "./trust";
+import { checkDirectoryTrust, lstatOrUndefined } from "./trust";
 
 export type StateRead =
   | { readonly kind: "missing" }
   | { readonly kind: "ok"; readonly entries: readonly StateEntry[]; readonly bytes: Buffer }
   /** `why`: `line N`, `a symbolic link`, `not a regular file`, `larger than N bytes`, or an OS error. */
   | { readonly kind: "corrupted"; readonly why: string };
-
-function lstatOrUndefined(path: string): fs.Stats | undefined {
-  try {
-    return fs.lstatSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw err;
-  }
-}
 
 /** Opens `path` only if it is still the regular file `st` describes (no link followed, a FIFO never blocks). */
 function readRegularFile(path: string, st: fs.Stats, max: number): Buffer | "changed" {

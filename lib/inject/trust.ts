@@ -33,7 +33,8 @@ function untrusted(path: string, st: fs.Stats, uid: number): string | undefined 
   return undefined;
 }
 
-function lstatOrUndefined(path: string): fs.Stats | undefined {
+/** `lstat`, or undefined when the path (or a directory on the way) does not exist. */
+export function lstatOrUndefined(path: string): fs.Stats | undefined {
   try {
     return fs.lstatSync(path);
   } catch (err) {
