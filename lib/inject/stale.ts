@@ -1,7 +1,7 @@
 /**
- * The file side of stale-file removal (issue 16.3): reading the state file without following a link, checking and
+ * The file side of stale-file removal: reading the state file without following a link, checking and
  * removing one candidate, writing the new state like a secret file. The rules are ./state.ts; the wording is shared
- * with the sh delivery script (STALE-SPEC.md). Every message names paths only.
+ * with the sh delivery script (README.md: "Stale secret files"). Every message names paths only.
  */
 import * as fs from "node:fs";
 import { dirname } from "node:path";

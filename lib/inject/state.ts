@@ -1,5 +1,5 @@
 /**
- * The injectors' state file (issue 16.3): which files an earlier run wrote and the SHA-256 of what it wrote there, so
+ * The injectors' state file: which files an earlier run wrote and the SHA-256 of what it wrote there, so
  * the next run can remove a file the manifest no longer holds while it is still that file. Pure: where it lives, the
  * key rule, the format, and the decisions. The file I/O is ./stale.ts; the sh delivery script implements the same
  * rules and writes byte-identical files. README.md: "Stale secret files".

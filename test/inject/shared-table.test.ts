@@ -654,7 +654,7 @@ describe.each(RUNNERS)("shared table: %s injector", (_name, run) => {
     for (const value of expectedCanaries(c, manifest)) expect(output).not.toContain(value);
     expect({ code: result.code, output }).toEqual(expect.objectContaining({ code: c.code }));
     if (c.stderr) expect(result.stderr).toMatch(c.stderr);
-    // A run that reads the manifest keeps its state file (issue 16.3); bad input (exit 2) creates not even that.
+    // A run that reads the manifest keeps its state file (README.md: "Stale secret files"); bad input (exit 2) creates not even that.
     if (c.nothingWritten) expect(c.code === 2 ? listTree(root) : outsideState(listTree(root))).toEqual(before);
     for (const [p, content] of Object.entries(c.files?.(ctx) ?? {})) {
       const st = fs.lstatSync(p);

@@ -1,9 +1,9 @@
 /**
- * ONE table of stale-file cases (issue 16.3, STALE-SPEC.md), run against every runner of ./harness.ts: the Node CLI,
+ * ONE table of stale-file cases (README.md: "Stale secret files"), run against every runner of ./harness.ts: the Node CLI,
  * sh, sh -eu and sh with BusyBox applets only. A case is a first run with manifest A, optional tampering, and a second
  * run with manifest B; it checks the exit code, the files left (bytes), the state file's exact bytes (computed here from
- * the spec's format, never copied from an output), the reported lines, and that no planted value shows anywhere but in
- * the secret files (stdout, stderr, the state file, any other file under the case's root).
+ * the documented format, never copied from an output), the reported lines, and that no planted value shows anywhere
+ * but in the secret files (stdout, stderr, the state file, any other file under the case's root).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,7 +14,7 @@ import { TEMP_FILE_PREFIX } from "../../lib/inject";
 import { TRUST_RULE } from "../../lib/inject/trust";
 import { cleanupApplets, listTree, MANIFEST_VAR, modeOf, RunOptions, RunResult, Runner, RUNNERS, runNode, runSh, tempRoot } from "./harness";
 
-// ---- The spec's format, computed here ------------------------------------------------------------------------------
+// ---- The state format (README.md: "Stale secret files"), computed here ----------------------------------------
 
 const HEADER = "cdktf-coder-secrets state 1\n";
 const sha256 = (content: string | Uint8Array) => createHash("sha256").update(Buffer.from(content)).digest("hex");
@@ -23,7 +23,7 @@ const stateLine = (p: string, content: string | Uint8Array) => `${sha256(content
 /** The state file for these (path, content written) pairs, in this order. */
 const stateText = (...entries: ReadonlyArray<readonly [string, string | Uint8Array]>) => HEADER + entries.map(([p, c]) => stateLine(p, c)).join("");
 /**
- * The largest state file a reader accepts (STALE-NOTES N11): the header's 27 characters, then four manifests of lines
+ * The largest state file a reader accepts (CAPS.maxStateBytes): the header's 27 characters, then four manifests of lines
  * with the longest path.
  */
 const MAX_STATE_BYTES = HEADER.trimEnd().length + 4 * CAPS.maxEntries * (64 + 1 + 2 * (2 * LIMITS.filePathMaxBytes) + 1);
