@@ -5,6 +5,16 @@ import { IConstruct } from "constructs";
  * construct path, the rule and the fix; it never contains a secret value.
  */
 export class CoderConstructError extends Error {
+  /**
+   * Removes `construct` from its scope, then throws the error naming it: a construct refused in its own constructor
+   * leaves nothing half-built in the tree.
+   */
+  public static abandon(construct: IConstruct, problem: string, fix: string): never {
+    const error = new CoderConstructError(construct, problem, fix);
+    construct.node.scope?.node.tryRemoveChild(construct.node.id);
+    throw error;
+  }
+
   /** Path of the construct at fault. */
   readonly constructPath: string;
   /** What to do about it. */

@@ -115,11 +115,7 @@ export class ExternalAuthToken extends Construct {
     super(agent, id);
     this.agent = agent;
     this.providerId = providerId;
-    const fail = (problem: string, fix: string): never => {
-      const error = new CoderConstructError(this, `ExternalAuthToken "${providerId}": ${problem}`, fix);
-      agent.node.tryRemoveChild(id);
-      throw error;
-    };
+    const fail = (problem: string, fix: string): never => CoderConstructError.abandon(this, `ExternalAuthToken "${providerId}": ${problem}`, fix);
     const gitCredentials = options.gitCredentials ?? false;
     const ghHosts = options.ghHosts ?? false;
     const known = WELL_KNOWN_EXTERNAL_AUTH[providerId];

@@ -113,11 +113,7 @@ export class OwnerSshKey extends Construct {
     this.agent = agent;
     this.file = options.file ?? DEFAULT_OWNER_SSH_KEY_FILE;
     const withPublicKey = options.publicKey ?? true;
-    const fail = (problem: string, fix: string): never => {
-      const error = new CoderConstructError(this, problem, fix);
-      agent.node.tryRemoveChild(id);
-      throw error;
-    };
+    const fail = (problem: string, fix: string): never => CoderConstructError.abandon(this, problem, fix);
     const problem = fileProblem(this.file, withPublicKey, CoderTemplate.of(agent).homeDir);
     if (problem !== undefined) fail(`OwnerSshKey option file "${printablePath(this.file)}" ${problem.rule}`, problem.fix);
     if (options.owner !== undefined && TerraformStack.of(options.owner) !== TerraformStack.of(agent)) {
