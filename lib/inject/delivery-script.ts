@@ -303,9 +303,11 @@ _csrs() {
   elif [ ! -e "$_csSF" ]; then _csSo=-; return 0
   elif [ ! -f "$_csSF" ] || ! _csst "$_csSF"; then _csl="not a regular file"
   elif [ $_csSz -gt @MAXSTATE@ ]; then _csl="larger than @MAXSTATE@ bytes"
+  #: read drops NUL bytes: made visible to the line rule first; the shell's own message for a failed redirect names the
+  #: path unescaped, so it is silenced and the state counts as unreadable (as in the Node injector)
+  elif ! tr '\000' '!' 2>/dev/null <"$_csSF" >"$_csT/o"; then _csl="cannot read it"
   else
-    #: read drops NUL bytes: made visible to the line rule first
-    tr '\000' '!' <"$_csSF" >"$_csT/o"; _csn=0
+    _csn=0
     while :; do
       _csu=; IFS= read -r _csu || { [ -z "$_csu" ] && [ $_csn != 0 ] && break; _csl="line $((_csn+1))"; break; }
       _csn=$((_csn+1)); _csl="line $_csn"
