@@ -12,8 +12,13 @@ import { Construct } from "constructs";
 import { Agent, CoderTemplate } from "../lib";
 import { DockerWorkspace } from "./shared/docker-workspace";
 
+export interface GithubExternalAuthTemplateProps {
+  /** Also deliver ~/.config/gh/hosts.yml (false: the demo's template that dropped it; gh still reads $GITHUB_TOKEN). @default true */
+  readonly ghHosts?: boolean;
+}
+
 export class GithubExternalAuthTemplate extends CoderTemplate {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: GithubExternalAuthTemplateProps = {}) {
     super(scope, id);
 
     const agent = new Agent(this, "main", {
@@ -25,6 +30,6 @@ export class GithubExternalAuthTemplate extends CoderTemplate {
     });
     new DockerWorkspace(this, agent);
     agent.addEnv("GH_PROMPT_DISABLED", "1");
-    agent.addExternalAuth("github", { env: "GITHUB_TOKEN", ghHosts: true, gitCredentials: true });
+    agent.addExternalAuth("github", { env: "GITHUB_TOKEN", ghHosts: props.ghHosts ?? true, gitCredentials: true });
   }
 }

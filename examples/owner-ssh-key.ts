@@ -11,8 +11,13 @@ import { DockerWorkspace } from "./shared/docker-workspace";
 /** GitHub's published ed25519 host key (docs.github.com, "GitHub's SSH key fingerprints"): no prompt on the first clone. */
 const GITHUB_HOST_KEY = "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
 
+export interface OwnerSshKeyTemplateProps {
+  /** Also deliver the public key to ~/.ssh/id_ed25519.pub (false: the demo's template that dropped it). @default true */
+  readonly publicKey?: boolean;
+}
+
 export class OwnerSshKeyTemplate extends CoderTemplate {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: OwnerSshKeyTemplateProps = {}) {
     super(scope, id);
 
     const agent = new Agent(this, "main", {
@@ -28,7 +33,7 @@ export class OwnerSshKeyTemplate extends CoderTemplate {
     const ws = new DockerWorkspace(this, agent);
 
     // The workspace already reads data.coder_workspace_owner.owner: the key comes from it, no second data source.
-    const key = agent.addOwnerSshKey({ owner: ws.owner });
+    const key = agent.addOwnerSshKey({ owner: ws.owner, publicKey: props.publicKey });
 
     const meta = new SecretMetadata(this, "home_info", { resourceId: ws.homeVolume.id });
     meta.addItem("SSH public key (add it to GitHub/GitLab)", key.publicKey);

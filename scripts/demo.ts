@@ -7,7 +7,9 @@
  *      apply time (a Twilio key, a TLS private key, a Terraform variable) are stood in by demo values, and said so
  *   4. deliver each agent's file secrets into a temporary home, once with the Node injector and once with the
  *      synthesized `coder_script` under /bin/sh, and compare the two
- *   5. print a value-free summary
+ *   5. drop a file secret from two of those templates, synthesize and resolve them again, and deliver again into the
+ *      same homes (both injectors, same state): the stale file is removed, one the user changed first is kept
+ *   6. print a value-free summary
  * Exit status ≠ 0 on any failure, with the reason. The demo checks its own output for every demo value it made.
  */
 import { spawnSync } from "node:child_process";
@@ -18,9 +20,11 @@ import * as path from "node:path";
 import { decode, encode } from "@msgpack/msgpack";
 import { App } from "cdktf";
 import { buildExamples } from "../examples/main";
-import { decodeManifestBase64, fingerprint, ManifestSecret } from "../lib/core";
+import { GithubExternalAuthTemplate } from "../examples/github-external-auth";
+import { OwnerSshKeyTemplate } from "../examples/owner-ssh-key";
+import { decodeManifestBase64, fingerprint } from "../lib/core";
 import { DEFAULT_MANIFEST_ENV_VAR } from "../lib/constructs/agent";
-import { injectManifest, readManifestEnv, STATE_DIR_NAME } from "../lib/inject";
+import { formatStaleLines, formatStaleResult, InjectReport, injectManifest, readManifestEnv, readStateFile, StaleAction, STATE_DIR_NAME } from "../lib/inject";
 import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
 import { evaluateTerraformString, ExpressionError } from "./expression";
 import { installProvider } from "../provider/codersecrets/install/mirror";
@@ -30,13 +34,14 @@ type Json = Record<string, unknown>;
 
 class DemoError extends Error {}
 
+const STEPS = 6;
 const printed: string[] = [];
 function say(line = ""): void {
   printed.push(line);
   process.stdout.write(`${line}\n`);
 }
 function step(n: number, text: string): void {
-  say(`[${n}/5] ${text}`);
+  say(`[${n}/${STEPS}] ${text}`);
 }
 
 const demoValues = new Map<string, string>();
@@ -153,13 +158,23 @@ function treeDigest(home: string): Map<string, string> {
   return out;
 }
 
-/** Runs a synthesized coder_script the way the agent does (`sh -c`, agent env), in a temporary home. */
-function runCoderScript(where: string, script: Json, home: string, agentEnv: Record<string, string>): void {
+interface ScriptRun {
+  readonly status: number | null;
+  /** The script's stdout and stderr lines (paths and counts; the script prints no value). */
+  readonly lines: readonly string[];
+}
+
+/** Runs a synthesized coder_script the way the agent does (`sh -c`, agent env), in a temporary home; `quiet` prints nothing. */
+function runCoderScript(where: string, script: Json, home: string, agentEnv: Record<string, string>, quiet = false): ScriptRun {
   const text = String(script.script).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
   const run = spawnSync("/bin/sh", ["-c", text], { env: { PATH: process.env.PATH, HOME: home, ...agentEnv }, encoding: "utf8", timeout: 60_000 });
   const label = `coder_script "${String(script.display_name)}"`;
-  for (const line of `${run.stdout}${run.stderr}`.split("\n").filter(Boolean)) say(`      ${label}: ${line}`);
-  say(`   ${where}: ${label} exited ${run.status}${run.status !== 0 ? " (expected here: the demo sets no user secrets, so a required one is reported missing)" : ""}`);
+  const lines = `${run.stdout}${run.stderr}`.split("\n").filter(Boolean);
+  if (!quiet) {
+    for (const line of lines) say(`      ${label}: ${line}`);
+    say(`   ${where}: ${label} exited ${run.status}${run.status !== 0 ? " (expected here: the demo sets no user secrets, so a required one is reported missing)" : ""}`);
+  }
+  return { status: run.status, lines };
 }
 
 /** What `git credential fill` answers for each host a script gave a credential helper in `home` (fingerprints only). */
@@ -177,6 +192,233 @@ function showGitCredentials(where: string, home: string): void {
   }
 }
 
+interface StackInfo {
+  readonly synthesizedStackPath: string;
+  readonly annotations: { level: string; message: string; constructPath: string }[];
+}
+
+interface SynthesizedStack {
+  readonly name: string;
+  readonly info: StackInfo;
+  readonly tf: Json;
+}
+
+/** Synthesizes the stacks `build` adds into `outdir` (cdktf.out's manifest.json and one cdk.tf.json per stack). */
+function synthesize(outdir: string, build: (app: App) => void): SynthesizedStack[] {
+  const app = new App({ outdir, stackTraces: false });
+  build(app);
+  app.synth();
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, StackInfo> };
+  return Object.entries(manifest.stacks).map(([name, info]) => ({ name, info, tf: JSON.parse(fs.readFileSync(path.join(outdir, info.synthesizedStackPath), "utf8")) as Json }));
+}
+
+function manifestDataSources(tf: Json): Record<string, Json> {
+  return ((tf.data as Json | undefined)?.codersecrets_manifest as Record<string, Json> | undefined) ?? {};
+}
+
+function resourcesOf(tf: Json): Record<string, Record<string, Json>> {
+  return (tf.resource as Record<string, Record<string, Json>>) ?? {};
+}
+
+/** Resolves every codersecrets_manifest of a stack through the running provider (ValidateDataResourceConfig, ReadDataSource). */
+async function resolveStack(client: ProviderClient, stack: SynthesizedStack): Promise<Map<string, Resolved>> {
+  const data = manifestDataSources(stack.tf);
+  const resolved = new Map<string, Resolved>();
+  for (const [dsName, body] of Object.entries(data)) {
+    say(`   ${stack.name}: data.codersecrets_manifest.${dsName} (${((body.secret as unknown[]) ?? []).length} secret(s))`);
+    const r = await resolveManifest(client, dsName, body);
+    for (const d of r.diagnostics) say(`      provider ${d}`);
+    resolved.set(dsName, r);
+  }
+  if (Object.keys(data).length === 0) say(`   ${stack.name}: no dynamic secrets (user secrets only)`);
+  return resolved;
+}
+
+interface AgentInputs {
+  readonly agentName: string;
+  /** The agent env the template sets from resolved secrets: the manifest variable(s) and env secrets. */
+  readonly env: Record<string, string>;
+  /** The file-secret manifest (base64) in that env, when the agent has file secrets. */
+  readonly manifest: string | undefined;
+  /** The agent's secrets script (delivery and user-secret checks): it is compared with the Node injector. */
+  readonly secretsScripts: Json[];
+  /** The agent's other scripts (the git credential step), run after the delivery. */
+  readonly otherScripts: Json[];
+}
+
+/** What each agent of a stack gets from the template: its env (resolved), its file manifest, its scripts. */
+function agentInputs(tf: Json, resolved: Map<string, Resolved>): AgentInputs[] {
+  const resources = resourcesOf(tf);
+  return Object.entries(resources.coder_agent ?? {}).map(([agentName, agent]) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries((agent.env as Record<string, string> | undefined) ?? {})) {
+      const value = resolveReference(v, resolved);
+      if (value !== undefined) env[k] = value;
+    }
+    const scripts = Object.entries(resources.coder_script ?? {}).filter(([, s]) => s.agent_id === `\${coder_agent.${agentName}.id}`);
+    const isSecretsScript = (key: string) => key === `${agentName}_secrets_script`;
+    return {
+      agentName,
+      env,
+      manifest: readManifestEnv(env, DEFAULT_MANIFEST_ENV_VAR),
+      secretsScripts: scripts.filter(([key]) => isSecretsScript(key)).map(([, s]) => s),
+      otherScripts: scripts.filter(([key]) => !isSecretsScript(key)).map(([, s]) => s),
+    };
+  });
+}
+
+/** The state both injectors keep: the delivery script's key is the template's manifest variable, and Node is given it. */
+const STATE = { key: DEFAULT_MANIFEST_ENV_VAR, xdgStateHome: undefined };
+
+/** `~/…` for a path under `home`. */
+function underHome(home: string, p: string): string {
+  return `~/${path.relative(home, p)}`;
+}
+
+/** Runs the Node injector on a manifest into `home` with the demo's state; `quiet` prints nothing. A failure is a DemoError. */
+function injectWithNode(where: string, manifest: string, home: string, quiet = false): InjectReport {
+  const report = injectManifest(decodeManifestBase64(manifest), { homeDir: home, state: STATE });
+  if (!quiet) {
+    for (const r of report.results) {
+      const rel = r.path ? underHome(home, r.path) : "-";
+      say(`   ${where}: node injector ${r.action} ${r.target} -> ${rel}${r.path && r.action === "written" ? ` mode ${mode(r.path)}` : ""}${r.reason ? ` (${r.reason})` : ""}`);
+    }
+    for (const { line } of formatStaleLines(report.stale, false)) say(`   ${where}: node injector ${line.split(`${home}/`).join("~/")}`);
+  }
+  if (report.exitCode !== 0) throw new DemoError(`${where}: the Node injector failed for some targets`);
+  return report;
+}
+
+/** Checks that the sh delivery left the same files (bytes, modes) and the same state file as the Node injector; the file count. */
+function sameAsNode(where: string, nodeHome: string, shHome: string): number {
+  const a = treeDigest(nodeHome);
+  const b = treeDigest(shHome);
+  const same = a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+  if (!same) throw new DemoError(`${where}: the sh delivery wrote different files than the Node injector`);
+  const nodeState = stateOf(nodeHome);
+  if (nodeState === undefined || nodeState !== stateOf(shHome)) throw new DemoError(`${where}: the sh delivery kept a different state file than the Node injector`);
+  return b.size;
+}
+
+/** The files a home's state lists (`~/…`); a state that is missing or unreadable is a DemoError. */
+function stateTargets(where: string, home: string): string[] {
+  const read = readStateFile(path.join(home, STATE_DIR, `${STATE.key}.state`));
+  if (read.kind !== "ok") throw new DemoError(`${where}: the state file under ${underHome(home, path.join(home, STATE_DIR))} is ${read.kind}`);
+  return read.entries.map((e) => underHome(home, e.path));
+}
+
+/** The file targets of every codersecrets_manifest in a stack. */
+function fileTargets(tf: Json): string[] {
+  return Object.values(manifestDataSources(tf)).flatMap((ds) => ((ds.secret as Json[] | undefined) ?? []).flatMap((b) => (typeof b.file_path === "string" ? [b.file_path] : [])));
+}
+
+/** A template of step 1 built again with one file secret dropped, and what the user does to that file first. */
+interface DropCase {
+  readonly stack: string;
+  /** Adds the same template, minus one file secret, under the same stack name. */
+  readonly variant: (app: App) => void;
+  /** The template author's change, as written in the template. */
+  readonly change: string;
+  /** The file the variant no longer delivers (`~/…`). */
+  readonly dropped: string;
+  /** The user's change to the dropped file before the next delivery (it is then kept); none: it is removed. */
+  readonly userEdit?: { readonly command: string; readonly edit: (text: string) => string };
+}
+
+const DROP_CASES: readonly DropCase[] = [
+  {
+    stack: "owner-ssh-key",
+    variant: (app) => new OwnerSshKeyTemplate(app, "owner-ssh-key", { publicKey: false }),
+    change: "agent.addOwnerSshKey({ owner, publicKey: false })",
+    dropped: "~/.ssh/id_ed25519.pub",
+  },
+  {
+    stack: "github-external-auth",
+    variant: (app) => new GithubExternalAuthTemplate(app, "github-external-auth", { ghHosts: false }),
+    change: 'agent.addExternalAuth("github", { env, gitCredentials: true, ghHosts: false })',
+    dropped: "~/.config/gh/hosts.yml",
+    userEdit: { command: "gh config set -h github.com git_protocol ssh", edit: (text) => text.replace("git_protocol: https", "git_protocol: ssh") },
+  },
+];
+
+/** The agent of a drop case's template that has file secrets: its env, its manifest, its secrets script. */
+interface FileDelivery {
+  readonly agentName: string;
+  readonly env: Record<string, string>;
+  readonly manifest: string;
+  readonly script: Json;
+}
+
+/** The one agent of a stack with file secrets and a secrets script (each drop case's template has one). */
+function fileDelivery(where: string, agents: AgentInputs[]): FileDelivery {
+  const found = agents.flatMap((a) => (a.manifest !== undefined && a.secretsScripts.length === 1 ? [{ agentName: a.agentName, env: a.env, manifest: a.manifest, script: a.secretsScripts[0] }] : []));
+  if (found.length !== 1) throw new DemoError(`${where}: expected one agent with file secrets and a secrets script, found ${found.length}`);
+  return found[0];
+}
+
+/**
+ * Step 5 for one template: deliver the step-1 template (Node and sh, two new homes, one state key), let the user change
+ * the file to be dropped when the case says so, synthesize the template without it, resolve it through the provider and
+ * deliver again into the same homes. The dropped file must be removed (or kept with the user's bytes) in both homes,
+ * both homes must agree, and neither state may list it.
+ */
+async function dropCase(c: DropCase, before: SynthesizedStack, beforeResolved: Map<string, Resolved>, after: SynthesizedStack, client: ProviderClient, work: string): Promise<void> {
+  const nodeHome = path.join(work, "stale-node", c.stack);
+  const shHome = path.join(work, "stale-sh", c.stack);
+  for (const home of [nodeHome, shHome]) fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  const first = fileDelivery(c.stack, agentInputs(before.tf, beforeResolved));
+  const where = `${c.stack}/${first.agentName}`;
+  const stateFile = `~/${path.join(STATE_DIR, `${STATE.key}.state`)}`;
+
+  injectWithNode(where, first.manifest, nodeHome, true);
+  const firstSh = runCoderScript(where, first.script, shHome, first.env, true);
+  if (firstSh.status !== 0) throw new DemoError(`${where}: the first sh delivery exited ${firstSh.status}`);
+  const count = sameAsNode(where, nodeHome, shHome);
+  const listed = stateTargets(where, nodeHome);
+  if (!listed.includes(c.dropped)) throw new DemoError(`${where}: the first delivery's state does not list ${c.dropped}`);
+  say(`   ${where}: the template of step 1 delivered into two new homes (Node injector; coder_script under /bin/sh): ${count} file(s), both states (${stateFile}) list ${listed.join(", ")}`);
+
+  const droppedIn = (home: string) => path.join(home, c.dropped.slice(2));
+  let userBytes: Buffer | undefined;
+  if (c.userEdit !== undefined) {
+    const written = fs.readFileSync(droppedIn(nodeHome));
+    userBytes = Buffer.from(c.userEdit.edit(written.toString("utf8")), "utf8");
+    if (userBytes.equals(written)) throw new DemoError(`${where}: the user's edit left ${c.dropped} unchanged`);
+    for (const home of [nodeHome, shHome]) fs.writeFileSync(droppedIn(home), userBytes);
+    say(`   ${where}: the user runs \`${c.userEdit.command}\` (in both homes): ${c.dropped} is now ${fingerprint(userBytes)} (the injectors wrote ${fingerprint(written)})`);
+  }
+
+  const expectedTargets = fileTargets(before.tf).filter((t) => t !== c.dropped);
+  const targets = fileTargets(after.tf);
+  if (targets.includes(c.dropped) || targets.join("\n") !== expectedTargets.join("\n")) {
+    throw new DemoError(`${c.stack}: the template built with ${c.change} should deliver ${expectedTargets.join(", ")}; it delivers ${targets.join(", ")}`);
+  }
+  say(`   ${c.stack}: synthesized again with ${c.change}: ${c.dropped} is no longer a file secret (left: ${targets.join(", ")})`);
+  const second = fileDelivery(c.stack, agentInputs(after.tf, await resolveStack(client, after)));
+
+  const report = injectWithNode(where, second.manifest, nodeHome);
+  const secondSh = runCoderScript(where, second.script, shHome, second.env);
+  if (secondSh.status !== 0) throw new DemoError(`${where}: the second sh delivery exited ${secondSh.status}`);
+
+  const expected: StaleAction = userBytes === undefined ? "removed" : "kept-changed";
+  const nodeResult = report.stale.results.find((r) => r.path === droppedIn(nodeHome));
+  if (nodeResult?.action !== expected) throw new DemoError(`${where}: the Node injector ${nodeResult ? `reported ${nodeResult.action} for` : "did not consider"} ${c.dropped}; expected ${expected}`);
+  const shLine = formatStaleResult({ path: droppedIn(shHome), action: expected, reason: undefined }, false);
+  if (!secondSh.lines.some((l) => l.endsWith(`: ${shLine}`))) throw new DemoError(`${where}: the sh delivery did not report ${c.dropped} ${expected}`);
+  for (const home of [nodeHome, shHome]) {
+    const st = fs.lstatSync(droppedIn(home), { throwIfNoEntry: false });
+    if (userBytes === undefined && st !== undefined) throw new DemoError(`${where}: ${c.dropped} is still in ${home === nodeHome ? "the Node" : "the sh"} home`);
+    if (userBytes !== undefined && (st === undefined || !fs.readFileSync(droppedIn(home)).equals(userBytes))) {
+      throw new DemoError(`${where}: ${c.dropped} in ${home === nodeHome ? "the Node" : "the sh"} home no longer holds the user's bytes`);
+    }
+  }
+  const left = sameAsNode(where, nodeHome, shHome);
+  const now = stateTargets(where, nodeHome);
+  if (now.includes(c.dropped) || stateTargets(where, shHome).includes(c.dropped)) throw new DemoError(`${where}: the state still lists ${c.dropped}`);
+  const outcome = userBytes === undefined ? "removed from both homes" : `kept in both homes with the user's bytes (${fingerprint(userBytes)}), reported as changed since it was written`;
+  say(`   ${where}: ${c.dropped} ${outcome}; both injectors agree (the same ${left} file(s), bytes and modes, the same state file); the state lists ${now.join(", ")} and no longer ${c.dropped}`);
+}
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-coder-secrets-demo-"));
   const summaries: StackSummary[] = [];
@@ -184,15 +426,8 @@ async function main(): Promise<void> {
   let client: ProviderClient | undefined;
   try {
     step(1, "synthesizing the example templates");
-    const outdir = path.join(work, "cdktf.out");
-    const app = new App({ outdir, stackTraces: false });
-    buildExamples(app);
-    app.synth();
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
-      stacks: Record<string, { synthesizedStackPath: string; annotations: { level: string; message: string; constructPath: string }[] }>;
-    };
-    const stacks = Object.entries(manifest.stacks);
-    say(`      ${stacks.length} stacks: ${stacks.map(([n]) => n).join(", ")}`);
+    const stacks = synthesize(path.join(work, "cdktf.out"), buildExamples);
+    say(`      ${stacks.length} stacks: ${stacks.map((s) => s.name).join(", ")}`);
 
     step(2, "installing the codersecrets provider into a temporary mirror and starting it (plugin handshake, mTLS)");
     const installed = await installProvider({ dir: path.join(work, "provider") });
@@ -204,28 +439,14 @@ async function main(): Promise<void> {
 
     step(3, "resolving dynamic secrets through ReadDataSource");
     const perStack = new Map<string, Map<string, Resolved>>();
-    for (const [name, info] of stacks) {
-      const tf = JSON.parse(fs.readFileSync(path.join(outdir, info.synthesizedStackPath), "utf8")) as Json;
-      const data = ((tf.data as Json | undefined)?.codersecrets_manifest as Record<string, Json> | undefined) ?? {};
-      const resolved = new Map<string, Resolved>();
-      for (const [dsName, body] of Object.entries(data)) {
-        say(`   ${name}: data.codersecrets_manifest.${dsName} (${((body.secret as unknown[]) ?? []).length} secret(s))`);
-        const r = await resolveManifest(client, dsName, body);
-        for (const d of r.diagnostics) say(`      provider ${d}`);
-        resolved.set(dsName, r);
-      }
-      if (data && Object.keys(data).length === 0) say(`   ${name}: no dynamic secrets (user secrets only)`);
-      perStack.set(name, resolved);
-    }
+    for (const stack of stacks) perStack.set(stack.name, await resolveStack(client, stack));
 
     step(4, "delivering file secrets into temporary homes (Node injector, then the synthesized coder_script under /bin/sh)");
-    for (const [name, info] of stacks) {
-      const tf = JSON.parse(fs.readFileSync(path.join(outdir, info.synthesizedStackPath), "utf8")) as Json;
-      const resources = (tf.resource as Record<string, Record<string, Json>>) ?? {};
+    for (const { name, info, tf } of stacks) {
       const resolved = perStack.get(name)!;
       const summary: StackSummary = {
         name,
-        agents: Object.keys(resources.coder_agent ?? {}),
+        agents: Object.keys(resourcesOf(tf).coder_agent ?? {}),
         secrets: [],
         files: [],
         lint: info.annotations.filter((a) => a.level !== "@cdktf/info").map((a) => `${a.level.replace("@cdktf/", "")} [${a.constructPath}] ${a.message.split("\n")[0]}`),
@@ -233,62 +454,46 @@ async function main(): Promise<void> {
       for (const r of resolved.values()) {
         for (const [target, fp] of Object.entries(r.fingerprints)) summary.secrets.push(`${target} ${fp} (via data.codersecrets_manifest.${r.name})`);
       }
-      for (const [agentName, agent] of Object.entries(resources.coder_agent ?? {})) {
-        const env = (agent.env as Record<string, string> | undefined) ?? {};
-        const agentEnv: Record<string, string> = {};
-        for (const [k, v] of Object.entries(env)) {
-          const value = resolveReference(v, resolved);
-          if (value !== undefined) agentEnv[k] = value;
+      for (const agent of agentInputs(tf, resolved)) {
+        const where = `${name}/${agent.agentName}`;
+        for (const k of Object.keys(agent.env)) {
+          if (!k.startsWith(DEFAULT_MANIFEST_ENV_VAR)) say(`   ${where}: env ${k} <- resolved secret (${fingerprint(agent.env[k])})`);
         }
-        for (const k of Object.keys(agentEnv)) {
-          if (!k.startsWith(DEFAULT_MANIFEST_ENV_VAR)) say(`   ${name}/${agentName}: env ${k} <- resolved secret (${fingerprint(agentEnv[k])})`);
-        }
-        const b64 = readManifestEnv(agentEnv, DEFAULT_MANIFEST_ENV_VAR);
-        const agentScripts = Object.entries(resources.coder_script ?? {}).filter(([, s]) => s.agent_id === `\${coder_agent.${agentName}.id}`);
-        // The agent's secrets script is compared with the Node injector; other scripts (the git credential step) run after.
-        const scripts = agentScripts.filter(([key]) => key === `${agentName}_secrets_script`).map(([, s]) => s);
-        const otherScripts = agentScripts.filter(([key]) => key !== `${agentName}_secrets_script`).map(([, s]) => s);
-        if (b64 === undefined) {
-          say(`   ${name}/${agentName}: no file secrets`);
+        const shHome = path.join(work, "home-sh", name);
+        if (agent.manifest === undefined) {
+          say(`   ${where}: no file secrets`);
         } else {
-          const secrets: ManifestSecret[] = decodeManifestBase64(b64);
           const nodeHome = path.join(work, "home-node", name);
           fs.mkdirSync(nodeHome, { recursive: true, mode: 0o700 });
-          const report = injectManifest(secrets, { homeDir: nodeHome, state: { key: DEFAULT_MANIFEST_ENV_VAR, xdgStateHome: undefined } });
-          for (const r of report.results) {
-            const rel = r.path ? `~/${path.relative(nodeHome, r.path)}` : "-";
-            say(`   ${name}/${agentName}: node injector ${r.action} ${r.target} -> ${rel}${r.path && r.action === "written" ? ` mode ${mode(r.path)}` : ""}${r.reason ? ` (${r.reason})` : ""}`);
-            if (r.action === "written" && r.path) summary.files.push(`${rel} ${mode(r.path)}`);
-          }
-          if (report.exitCode !== 0) throw new DemoError(`${name}: the Node injector failed for some targets`);
-
-          const shHome = path.join(work, "home-sh", name);
+          const report = injectWithNode(where, agent.manifest, nodeHome);
+          for (const r of report.results) if (r.action === "written" && r.path) summary.files.push(`${underHome(nodeHome, r.path)} ${mode(r.path)}`);
           fs.mkdirSync(shHome, { recursive: true, mode: 0o700 });
-          for (const script of scripts) runCoderScript(`${name}/${agentName}`, script, shHome, agentEnv);
-          const a = treeDigest(nodeHome);
-          const b = treeDigest(shHome);
-          const same = a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
-          if (!same) throw new DemoError(`${name}: the sh delivery wrote different files than the Node injector`);
-          const nodeState = stateOf(nodeHome);
-          if (nodeState === undefined || nodeState !== stateOf(shHome)) throw new DemoError(`${name}: the sh delivery kept a different state file than the Node injector`);
-          say(`   ${name}/${agentName}: sh delivery wrote the same ${b.size} file(s), same bytes and modes, and the same state file (paths and hashes)`);
+          for (const script of agent.secretsScripts) runCoderScript(where, script, shHome, agent.env);
+          say(`   ${where}: sh delivery wrote the same ${sameAsNode(name, nodeHome, shHome)} file(s), same bytes and modes, and the same state file (paths and hashes)`);
         }
-        if (b64 === undefined && scripts.length > 0) {
-          const home = path.join(work, "home-sh", name);
-          fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-          for (const script of scripts) runCoderScript(`${name}/${agentName}`, script, home, agentEnv);
+        if (agent.manifest === undefined && agent.secretsScripts.length > 0) {
+          fs.mkdirSync(shHome, { recursive: true, mode: 0o700 });
+          for (const script of agent.secretsScripts) runCoderScript(where, script, shHome, agent.env);
         }
-        if (otherScripts.length > 0) {
-          const home = path.join(work, "home-sh", name);
-          fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-          for (const script of otherScripts) runCoderScript(`${name}/${agentName}`, script, home, agentEnv);
-          showGitCredentials(`${name}/${agentName}`, home);
+        if (agent.otherScripts.length > 0) {
+          fs.mkdirSync(shHome, { recursive: true, mode: 0o700 });
+          for (const script of agent.otherScripts) runCoderScript(where, script, shHome, agent.env);
+          showGitCredentials(where, shHome);
         }
       }
       summaries.push(summary);
     }
 
-    step(5, "summary (targets, fingerprints and modes only; no values)");
+    step(5, "dropping a file secret from a template: the next delivery removes the stale file and keeps one the user changed (both injectors, same homes and state)");
+    const dropped = synthesize(path.join(work, "cdktf.out-dropped"), (app) => DROP_CASES.forEach((c) => c.variant(app)));
+    for (const c of DROP_CASES) {
+      const before = stacks.find((s) => s.name === c.stack);
+      const after = dropped.find((s) => s.name === c.stack);
+      if (before === undefined || after === undefined) throw new DemoError(`${c.stack}: not among the synthesized stacks`);
+      await dropCase(c, before, perStack.get(c.stack)!, after, client, work);
+    }
+
+    step(6, "summary (targets, fingerprints and modes only; no values)");
     for (const s of summaries) {
       say(`   ${s.name}: agents ${s.agents.join(", ") || "-"}`);
       for (const x of s.secrets) say(`      secret ${x}`);
@@ -302,7 +507,7 @@ async function main(): Promise<void> {
 
     const leaked = [...demoValues.values()].filter((v) => printed.some((line) => line.includes(v) || line.includes(v.slice(0, 24))));
     if (leaked.length > 0) throw new DemoError(`self-check failed: ${leaked.length} demo value(s) appeared in the output`);
-    say(`   self-check: none of the ${demoValues.size} demo values appears in this output`);
+    say(`   self-check: none of the ${demoValues.size} demo values appears in this output (steps 1-${STEPS})`);
   } finally {
     client?.close();
     launched?.kill();
