@@ -124,6 +124,42 @@ describe("inject through the bin", () => {
     }
   });
 
+  it("--state-key names the state: a file dropped from the manifest is removed on the next run", () => {
+    const home = fs.mkdtempSync(path.join(work, "home-"));
+    // XDG_STATE_HOME empty (not absolute, so ignored): the state goes under the home whatever the caller's env says.
+    const env = { HOME: home, XDG_STATE_HOME: "" };
+    const stateDir = path.join(home, ".local", "state", "cdktf-coder-secrets");
+    const token = path.join(home, ".token");
+    const key = path.join(home, ".config", "tool", "key");
+    const hex = (p: string) => Buffer.from(p).toString("hex");
+
+    const first = cli(["inject", "--state-key", "DEV_BOX_SECRETS"], { env, input: manifest([[{ filePath: "~/.token" }, CANARY], [{ filePath: "~/.config/tool/key" }, `${CANARY}-key`]]) });
+    expect(first).toMatchObject({ status: 0, stderr: "" });
+    expect(first.stdout).toContain("cdktf-coder-secrets inject: 2 written, 0 skipped, 0 failed\n");
+    expect(fs.readdirSync(stateDir)).toEqual(["DEV_BOX_SECRETS.state"]);
+    const state = path.join(stateDir, "DEV_BOX_SECRETS.state");
+    expect(fs.statSync(state).mode & 0o777).toBe(0o600);
+    const firstState = fs.readFileSync(state, "latin1");
+    expect(firstState).toMatch(new RegExp(`^cdktf-coder-secrets state 1\\n[0-9a-f]{64} ${hex(token)}\\n[0-9a-f]{64} ${hex(key)}\\n$`));
+    expect(firstState).not.toContain(CANARY);
+
+    const file = path.join(work, "dropped.b64");
+    fs.writeFileSync(file, manifest([[{ filePath: "~/.token" }, CANARY]]));
+    const second = cli(["inject", "--manifest-file", file, "--state-key", "DEV_BOX_SECRETS"], { env });
+    expect(second).toEqual({
+      status: 0,
+      stdout:
+        `cdktf-coder-secrets inject: wrote secret[0] (file ~/.token) to ${token} (0600)\n` +
+        `cdktf-coder-secrets inject: removed stale file ${key} (written by an earlier run, no longer in the manifest)\n` +
+        "cdktf-coder-secrets inject: 1 written, 0 skipped, 0 failed, 1 stale removed\n",
+      stderr: "",
+    });
+    expect(fs.existsSync(key)).toBe(false);
+    expect(fs.readFileSync(token, "utf8")).toBe(CANARY);
+    expect(fs.readdirSync(stateDir)).toEqual(["DEV_BOX_SECRETS.state"]);
+    expect(fs.readFileSync(state, "latin1")).toMatch(new RegExp(`^cdktf-coder-secrets state 1\\n[0-9a-f]{64} ${hex(token)}\\n$`));
+  });
+
   it("an env secret named NODE_OPTIONS is refused for the env file: exit 2, the rule named, nothing written", () => {
     const home = fs.mkdtempSync(path.join(work, "home-"));
     const envFile = path.join(work, "node-options.env");
