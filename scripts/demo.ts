@@ -27,6 +27,7 @@ import { DEFAULT_MANIFEST_ENV_VAR } from "../lib/constructs/agent";
 import { formatStaleLines, formatStaleResult, InjectReport, injectManifest, readManifestEnv, readStateFile, StaleAction, STATE_DIR_NAME } from "../lib/inject";
 import { launchProvider, ProviderClient } from "../provider/codersecrets/client";
 import { evaluateTerraformString, ExpressionError } from "./expression";
+import { allManifestBlocks, manifestBlocks } from "./manifest-blocks";
 import { installProvider } from "../provider/codersecrets/install/mirror";
 import type { Diagnostic, ReadDataSourceResponse } from "../provider/codersecrets/protocol/messages";
 
@@ -102,7 +103,7 @@ interface StackSummary {
 }
 
 async function resolveManifest(client: ProviderClient, name: string, body: Json): Promise<Resolved> {
-  const blocks = (body.secret as Json[] | undefined) ?? [];
+  const blocks = manifestBlocks(body, standIn) as unknown as Json[]; // a stand-in is never empty: conditional blocks are kept
   const secret = blocks.map((b) => {
     const raw = String(b.value ?? "");
     const target = (b.env_name as string | undefined) ?? (b.file_path as string | undefined) ?? "?";
@@ -225,7 +226,7 @@ async function resolveStack(client: ProviderClient, stack: SynthesizedStack): Pr
   const data = manifestDataSources(stack.tf);
   const resolved = new Map<string, Resolved>();
   for (const [dsName, body] of Object.entries(data)) {
-    say(`   ${stack.name}: data.codersecrets_manifest.${dsName} (${((body.secret as unknown[]) ?? []).length} secret(s))`);
+    say(`   ${stack.name}: data.codersecrets_manifest.${dsName} (${allManifestBlocks(body).length} secret(s))`);
     const r = await resolveManifest(client, dsName, body);
     for (const d of r.diagnostics) say(`      provider ${d}`);
     resolved.set(dsName, r);
@@ -309,7 +310,7 @@ function stateTargets(where: string, home: string): string[] {
 
 /** The file targets of every codersecrets_manifest in a stack. */
 function fileTargets(tf: Json): string[] {
-  return Object.values(manifestDataSources(tf)).flatMap((ds) => ((ds.secret as Json[] | undefined) ?? []).flatMap((b) => (typeof b.file_path === "string" ? [b.file_path] : [])));
+  return Object.values(manifestDataSources(tf)).flatMap((ds) => allManifestBlocks(ds).flatMap((b) => (typeof b.file_path === "string" ? [b.file_path] : [])));
 }
 
 /** A template of step 1 built again with one file secret dropped, and what the user does to that file first. */

@@ -197,10 +197,12 @@ export class Agent extends Construct implements ISynthCheck {
     const env = value !== undefined && config.env ? this.manifest("env") : undefined;
     const file = value !== undefined && config.file ? this.manifest("file") : undefined;
     env?.addSecret({ envName: config.env, value: value!.expression });
-    file?.addSecret({ filePath: config.file, value: value!.expression });
-    // One target's fingerprint stands for the binding: both are of the same value.
+    file?.addSecret({ filePath: config.file, value: value!.expression, unlessEmpty: config.omitFileWhenEmpty });
+    // One target's fingerprint stands for the binding: both are of the same value. A file left out of the manifest
+    // has no fingerprint: "" then (`Fn.lookup` drops a falsy default, hence the raw string).
     const [ds, key] = env ? [env, `env:${config.env}`] : [file, `file:${config.file}`];
-    const fingerprintOf = ds === undefined ? undefined : () => Token.asString(Fn.lookup(ds.fingerprints, key));
+    const conditional = !env && config.omitFileWhenEmpty !== undefined;
+    const fingerprintOf = ds === undefined ? undefined : () => Token.asString(conditional ? Fn.lookup(ds.fingerprints, key, Fn.rawString("")) : Fn.lookup(ds.fingerprints, key));
     const binding = new AgentSecretBinding(secret, this, config, fingerprintOf);
     // Recorded before the env is set: the manifest env var is sized from every recorded file target, this one included.
     this.recorded.set(secret, binding);

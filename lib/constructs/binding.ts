@@ -28,6 +28,14 @@ export interface SecretBindingConfig {
    * @default - the agent delivers nothing (Coder's agent injects it, as for a user secret)
    */
   readonly value?: SecretValue;
+  /**
+   * A reference (e.g. the token the file is built from) that decides whether the file target is delivered: when its
+   * value is the empty string at plan time, the file entry is left out of the agent's manifest, so no file is written
+   * (an existing one is left alone, and one an injector wrote earlier is removed as a stale file while unchanged).
+   * Only its emptiness reaches the plan (`nonsensitive(REF == "")`). The env target, if any, is always delivered.
+   * @default - the file is always delivered
+   */
+  readonly omitFileWhenEmpty?: string;
   /** Checked for at workspace start-up, by target, and listed for the user. @default - not checked */
   readonly expected?: ExpectedSecret;
 }
@@ -48,7 +56,8 @@ export interface SecretBinding {
   readonly config: SecretBindingConfig;
   /**
    * `sha256:` + 12 hex of the value (a reference to this agent's manifest `fingerprints`, not sensitive: a low-entropy
-   * value can be guessed from it, so show it only on purpose), or undefined when the agent delivers no value.
+   * value can be guessed from it, so show it only on purpose), or undefined when the agent delivers no value. The
+   * empty string at apply time when the file of an `omitFileWhenEmpty` binding is left out of the manifest.
    */
   readonly fingerprint: string | undefined;
 }

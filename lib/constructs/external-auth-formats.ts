@@ -3,10 +3,11 @@
  * value is never known here): a git credential store line, the GitHub CLI's `hosts.yml`, and the token-free script
  * that points git's credential store at the line. Also the rules for the host and user name they are built with.
  *
- * Every file is empty when the token is: Coder passes an empty `access_token` when the user has not linked the
- * account (an `optional` external auth) or when the link could not be refreshed at build time (coderd skips it).
+ * Coder passes an empty `access_token` when the user has not linked the account (an `optional` external auth) or when
+ * the link could not be refreshed at build time (coderd skips it); the files are then left out of the manifest (see
+ * ExternalAuthToken), so these formats are only ever built from a token.
  */
-import { Fn, Op, Token } from "./cdk";
+import { Fn } from "./cdk";
 
 /** What one of Coder's well-known external auth IDs (its provider types) implies. */
 export interface ForgeDefaults {
@@ -56,18 +57,13 @@ export function usernameProblem(username: string): string | undefined {
   return undefined;
 }
 
-/** `value`, or "" when the token is empty. */
-function unlessEmpty(token: string, value: string): string {
-  return Token.asString(Fn.conditional(Op.eq(token, Fn.rawString("")), "", value));
-}
-
 /**
  * A `~/.git-credentials`-format line (`https://USER:TOKEN@HOST`, git-credential-store's format) with the token
  * percent-encoded as git decodes it: Terraform's `urlencode` writes a space as `+`, which git keeps as `+`, so `+` (only
  * ever from a space: a literal `+` is `%2B`) becomes `%20`.
  */
 export function gitCredentialStoreLine(token: string, host: string, username: string): string {
-  return unlessEmpty(token, Fn.format("https://%s:%s@%s\n", [username, Fn.replace(Fn.urlencode(token), "+", "%20"), host]));
+  return Fn.format("https://%s:%s@%s\n", [username, Fn.replace(Fn.urlencode(token), "+", "%20"), host]);
 }
 
 /**
@@ -76,7 +72,7 @@ export function gitCredentialStoreLine(token: string, host: string, username: st
  * `git_protocol: https`. No `user`: the login is not known at build time (see the README on what gh then does).
  */
 export function ghHostsYaml(token: string, host: string): string {
-  return unlessEmpty(token, Fn.format("%s:\n    oauth_token: %s\n    git_protocol: https\n", [host, Fn.jsonencode(token)]));
+  return Fn.format("%s:\n    oauth_token: %s\n    git_protocol: https\n", [host, Fn.jsonencode(token)]);
 }
 
 /**

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { DataCoderExternalAuth } from "../../provider/generated/coder/data-coder-external-auth";
 import { Script as ScriptResource } from "../../provider/generated/coder/script";
 import type { Agent } from "./agent";
-import { SecretBinding } from "./binding";
+import { SecretBinding, SecretBindingConfig } from "./binding";
 import { TerraformStack } from "./cdk";
 import { DynamicSecret } from "./dynamic-secret";
 import { CoderConstructError } from "./errors";
@@ -31,13 +31,18 @@ export interface ExternalAuthOptions {
    * Write a git credential store line for `host` (`https://USER:TOKEN@HOST`) to a file of its own,
    * `~/.config/git/credentials-coder-<id>` (0600), and point git at it with a token-free start-up step that sets
    * `credential.https://HOST.helper` to `store --file <that file>` when git is installed and no helper is set for
-   * that host. The user's own `~/.git-credentials` is never touched. @default false
+   * that host. The user's own `~/.git-credentials` is never touched. While the token is empty (see `optional`) the
+   * file is not delivered: git then asks as usual, and a file written earlier with a now-gone token is removed as a
+   * stale file (kept and reported if it was changed since, e.g. by git storing a password there). @default false
    */
   readonly gitCredentials?: boolean;
   /**
-   * Write the GitHub CLI's `~/.config/gh/hosts.yml` (0600) for `host`: `oauth_token` and `git_protocol: https`. The
-   * file is replaced at every start (gh logins stored there for other hosts are lost): prefer `env: "GITHUB_TOKEN"`
-   * for gh when that is enough. GitHub only. @default false
+   * Write the GitHub CLI's `~/.config/gh/hosts.yml` (0600) for `host`: `oauth_token` and `git_protocol: https`. With a
+   * token, the file is replaced at every start (gh logins stored there for other hosts are lost): prefer
+   * `env: "GITHUB_TOKEN"` for gh when that is enough. While the token is empty (see `optional`) the file is not in the
+   * manifest at all: the user's own hosts.yml (a `gh auth login`) is left alone, and one written earlier with a
+   * now-gone token is removed as a stale file if unchanged (kept and reported if the user changed it). GitHub only.
+   * @default false
    */
   readonly ghHosts?: boolean;
   /**
@@ -53,9 +58,10 @@ export interface ExternalAuthOptions {
   readonly username?: string;
   /**
    * Passed to `data.coder_external_auth.optional`: users may create and update workspaces without linking the account.
-   * The build then gets an empty token: the env var is empty and the files are written empty (git then asks as usual,
-   * gh reports no login). With false, Coder asks the user to link the account before the workspace is created; a
-   * link that cannot be refreshed at build time still yields an empty token, handled the same way. @default false
+   * The build then gets an empty token: the env var is set empty, and neither file is delivered (the manifest leaves
+   * them out, revealing to the plan only that the token is empty: `nonsensitive(token == "")`), so no file of the
+   * user's is replaced. With false, Coder asks the user to link the account before the workspace is created; a link
+   * that cannot be refreshed at build time still yields an empty token, handled the same way. @default false
    */
   readonly optional?: boolean;
   /**
@@ -63,6 +69,20 @@ export interface ExternalAuthOptions {
    * lists each data source on the workspace form). @default - a new one under this construct
    */
   readonly dataSource?: DataCoderExternalAuth;
+}
+
+/**
+ * A file built from the token: a {@link DynamicSecret} (the secret-flow check and Coder's rules apply as to any) whose
+ * file the agent leaves out of its manifest while the token is empty, so an empty token never replaces a file.
+ */
+class TokenFile extends DynamicSecret {
+  constructor(scope: Construct, id: string, private readonly token: string, props: { readonly value: SecretValue; readonly file: string }) {
+    super(scope, id, props);
+  }
+
+  public bind(agent: Agent): SecretBindingConfig {
+    return { ...super.bind(agent), omitFileWhenEmpty: this.token };
+  }
 }
 
 /** The construct id of the ExternalAuthToken for `providerId` under its agent. */
@@ -78,7 +98,8 @@ function constructIdFor(providerId: string): string {
  * Each delivery is a {@link DynamicSecret} child bound with `agent.addSecret`, so Coder's rules, fingerprints and the
  * secret-flow check apply as to any secret: `access_token` stays refused in plain places (metadata, outputs,
  * parameter defaults, scripts, plain env). The file contents are Terraform expressions over the token
- * (`format`, `urlencode`, `jsonencode`), resolved at apply time; no script holds the token.
+ * (`format`, `urlencode`, `jsonencode`), resolved at apply time; no script holds the token. The files are delivered
+ * only while the token is not empty ({@link ExternalAuthOptions.optional}).
  *
  * **NOTE**: the token rests in Terraform state and the agent manifest (as in Coder's own `coder_agent.env` pattern),
  * and, for a file delivery, in the workspace file system (0600).
@@ -171,7 +192,7 @@ export class ExternalAuthToken extends Construct {
     if (gitCredentials) {
       this.gitCredentialsFile = gitCredentialsFileFor(providerId);
       const line = SecretValue.fromReference(gitCredentialStoreLine(token, host!, username!));
-      this.gitCredentialsBinding = agent.addSecret(new DynamicSecret(this, "git_credentials", { value: line, file: this.gitCredentialsFile }));
+      this.gitCredentialsBinding = agent.addSecret(new TokenFile(this, "git_credentials", token, { value: line, file: this.gitCredentialsFile }));
       this.gitCredentialsScript = new ScriptResource(this, "git_credential_helper", {
         agentId: agent.id,
         displayName: `Git credentials (${providerId})`,
@@ -183,7 +204,7 @@ export class ExternalAuthToken extends Construct {
     }
     if (ghHosts) {
       const yaml = SecretValue.fromReference(ghHostsYaml(token, host!));
-      this.ghHostsBinding = agent.addSecret(new DynamicSecret(this, "gh_hosts", { value: yaml, file: GH_HOSTS_FILE }));
+      this.ghHostsBinding = agent.addSecret(new TokenFile(this, "gh_hosts", token, { value: yaml, file: GH_HOSTS_FILE }));
     }
   }
 }

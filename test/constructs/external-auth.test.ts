@@ -4,13 +4,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformOutput } from "cdktf";
-import { Agent, CoderConstructError, CoderTemplate, ExternalAuthOptions, ExternalAuthToken } from "../../lib";
+import { Agent, CoderConstructError, CoderTemplate, DynamicSecret, ExternalAuthOptions, ExternalAuthToken } from "../../lib";
 import { gitCredentialHelperScript, gitCredentialsFileFor } from "../../lib/constructs/external-auth-formats";
 import { DataCoderExternalAuth } from "../../provider/generated/coder/data-coder-external-auth";
 import { DataCoderParameter } from "../../provider/generated/coder/data-coder-parameter";
+import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
 import { Metadata } from "../../provider/generated/coder/metadata";
 import { resolveTokens } from "../../lib/constructs/cdk";
 import { evaluateTerraformString } from "../../scripts/expression";
+import { allManifestBlocks, manifestBlocks } from "../../scripts/manifest-blocks";
 import { randomCanary } from "../provider/client/client";
 import { annotations, appSynth, json, synthError, template } from "./util";
 
@@ -29,11 +31,14 @@ function withAuth(options: ExternalAuthOptions, id = "github") {
   return { ...s, auth: auth! };
 }
 
-/** The file secrets of the main agent's manifest, by path. */
+/** The file secrets an agent's manifest may hold (conditional ones included), by path. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fileSecrets(out: any): Map<string, string> {
-  return new Map((out.data.codersecrets_manifest.main_file_secrets.secret as Array<{ file_path: string; value: string }>).map((s) => [s.file_path, s.value]));
+function fileSecrets(out: any, agent = "main"): Map<string, string> {
+  return new Map(allManifestBlocks(out.data.codersecrets_manifest[`${agent}_file_secrets`]).map((s) => [s.file_path!, s.value]));
 }
+
+/** The `for_each` of a file entry left out of the manifest while the token is empty. */
+const UNLESS_EMPTY = (ref = REF) => `\${nonsensitive((${ref} == "")) ? [] : [1]}`;
 
 describe("agent.addExternalAuth: one call, env and files through the secrets manifest", () => {
   test("GitHub: GITHUB_TOKEN, a git credential file of its own, hosts.yml, and a token-free git step", () => {
@@ -47,6 +52,9 @@ describe("agent.addExternalAuth: one call, env and files through the secrets man
     expect(out.resource.coder_agent.main.env.GITHUB_TOKEN).toMatch(/^\$\{.*data\.codersecrets_manifest\.main_env_secrets\.env.*\}$/);
     const files = fileSecrets(out);
     expect([...files.keys()]).toEqual(["~/.config/git/credentials-coder-github", "~/.config/gh/hosts.yml"]);
+    // Both files are conditional: dynamic blocks with one element unless the token is empty; the env var is not.
+    expect(out.data.codersecrets_manifest.main_file_secrets.secret).toBeUndefined();
+    expect(out.data.codersecrets_manifest.main_file_secrets.dynamic.secret.map((d: { for_each: string }) => d.for_each)).toEqual([UNLESS_EMPTY(), UNLESS_EMPTY()]);
     for (const value of files.values()) expect(value).toContain(REF);
     expect(files.get("~/.config/git/credentials-coder-github")).toContain("urlencode(");
     expect(files.get("~/.config/gh/hosts.yml")).toContain("jsonencode(");
@@ -76,7 +84,8 @@ describe("agent.addExternalAuth: one call, env and files through the secrets man
     const out = JSON.parse(appSynth(s));
     expect(Object.keys(out.data.coder_external_auth)).toEqual(["github"]);
     expect(out.data.codersecrets_manifest.main_env_secrets.secret[0].value).toBe("${data.coder_external_auth.github.access_token}");
-    expect(out.data.codersecrets_manifest.dev_file_secrets.secret[0].value).toContain("data.coder_external_auth.github.access_token");
+    expect(fileSecrets(out, "dev").get("~/.config/git/credentials-coder-github")).toContain("data.coder_external_auth.github.access_token");
+    expect(out.data.codersecrets_manifest.dev_file_secrets.dynamic.secret[0].for_each).toBe(UNLESS_EMPTY("data.coder_external_auth.github.access_token"));
   });
 
   test("another ID with host and username: the files follow them", () => {
@@ -210,9 +219,40 @@ describe("the formats, evaluated as Terraform would, read back by the tools", ()
     }
   });
 
-  test("an empty token (account not linked) gives empty files", () => {
-    expect(file("github", { ghHosts: true }, "~/.config/gh/hosts.yml", "")).toBe("");
-    expect(file("github", { gitCredentials: true }, "~/.config/git/credentials-coder-github", "")).toBe("");
+  test("an empty token (account not linked, or a link coderd could not refresh) leaves both files out of the manifest", () => {
+    const out = json(withAuth({ env: "GITHUB_TOKEN", gitCredentials: true, ghHosts: true }).stack);
+    const blocks = (token: string) => manifestBlocks(out.data.codersecrets_manifest.main_file_secrets, (r) => (r === REF ? token : "unexpected")).map((b) => b.file_path);
+    expect(blocks("")).toEqual([]);
+    expect(blocks(`gho_${randomCanary()}`)).toEqual(["~/.config/git/credentials-coder-github", "~/.config/gh/hosts.yml"]);
+    // The env var is still delivered (empty): tools read an empty GITHUB_TOKEN as unset.
+    expect(out.data.codersecrets_manifest.main_env_secrets.secret).toEqual([{ env_name: "GITHUB_TOKEN", value: TOKEN_REF }]);
+  });
+
+  test("secrets bound before and after keep their places: the whole file manifest is dynamic blocks, in declaration order", () => {
+    const s = template((t) => {
+      const agent = new Agent(t, "main");
+      agent.addSecret(new DynamicSecret(t, "before", { value: new DataCoderWorkspaceOwner(t, "me").sessionToken, file: "~/before" }));
+      agent.addExternalAuth("github", { ghHosts: true });
+      agent.addOwnerSshKey({ owner: t.node.findChild("me") as DataCoderWorkspaceOwner });
+    });
+    const body = json(s.stack).data.codersecrets_manifest.main_file_secrets;
+    expect(body.secret).toBeUndefined();
+    expect(body.dynamic.secret.map((d: { for_each: string; content: { file_path: string } }) => [d.content.file_path, d.for_each])).toEqual([
+      ["~/before", "${[1]}"], ["~/.config/gh/hosts.yml", UNLESS_EMPTY()], ["~/.ssh/id_ed25519", "${[1]}"], ["~/.ssh/id_ed25519.pub", "${[1]}"],
+    ]);
+    expect(manifestBlocks(body, () => "").map((b) => b.file_path)).toEqual(["~/before", "~/.ssh/id_ed25519", "~/.ssh/id_ed25519.pub"]);
+  });
+
+  test("a template without a conditional entry keeps plain secret blocks (the other examples' JSON is unchanged)", () => {
+    const out = json(withAuth({ env: "GITHUB_TOKEN" }).stack);
+    expect(out.data.codersecrets_manifest.main_env_secrets).toEqual(expect.objectContaining({ secret: [{ env_name: "GITHUB_TOKEN", value: TOKEN_REF }] }));
+    expect(out.data.codersecrets_manifest.main_env_secrets.dynamic).toBeUndefined();
+  });
+
+  test("the hosts.yml binding's fingerprint falls back to \"\" when the entry is left out", () => {
+    const s = withAuth({ env: "GITHUB_TOKEN", ghHosts: true });
+    json(s.stack);
+    expect(resolveTokens(s.stack, s.auth.ghHostsBinding!.fingerprint)).toBe('${lookup(data.codersecrets_manifest.main_file_secrets.fingerprints, "file:~/.config/gh/hosts.yml", "")}');
   });
 });
 

@@ -5,6 +5,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { Agent, CoderTemplate } from "../../lib";
 import { evaluateTerraformString, ExpressionError, jsonencodeString, urlencode } from "../../scripts/expression";
+import { allManifestBlocks } from "../../scripts/manifest-blocks";
 import { randomCanary } from "../provider/client/client";
 
 const REF = "data.coder_external_auth.main_external_auth_github.access_token";
@@ -14,7 +15,7 @@ function emitted(): string[] {
   const t = new CoderTemplate(Testing.app(), "tpl");
   new Agent(t, "main").addExternalAuth("github", { gitCredentials: true, ghHosts: true });
   const out = JSON.parse(Testing.synth(t));
-  return (out.data.codersecrets_manifest.main_file_secrets.secret as Array<{ value: string }>).map((s) => s.value);
+  return allManifestBlocks(out.data.codersecrets_manifest.main_file_secrets).map((s) => s.value);
 }
 
 const TOKENS = [`gho_${randomCanary()}`, "", " a+b%2F/:@#?&=;,$!'()*[]", 'é€😀"\\<&>\u2028\u2029', "tab\there\nnew\rline\u0001\u0008\u000c\u007f"];
