@@ -3,13 +3,14 @@
  * delivered to an env var and/or to the files tools read it from (a git credential store file, the GitHub CLI's
  * `hosts.yml`), through the agent's secrets manifest like any other secret.
  */
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { DataCoderExternalAuth } from "../../provider/generated/coder/data-coder-external-auth";
 import { Script as ScriptResource } from "../../provider/generated/coder/script";
 import type { Agent } from "./agent";
 import { SecretBinding, SecretBindingConfig } from "./binding";
 import { TerraformStack } from "./cdk";
 import { DynamicSecret } from "./dynamic-secret";
+import { ISynthCheck } from "./checks";
 import { CoderConstructError } from "./errors";
 import { escapeTerraformTemplate } from "./escape";
 import {
@@ -23,6 +24,7 @@ import {
   WELL_KNOWN_EXTERNAL_AUTH,
 } from "./external-auth-formats";
 import { SecretValue } from "./secret-value";
+import { soleDataSource, warnDuplicateDataSource } from "./template-data-sources";
 
 export interface ExternalAuthOptions {
   /** Env var the workspace gets the token in (e.g. `GITHUB_TOKEN`, which `gh` reads first). @default - no env target */
@@ -65,8 +67,10 @@ export interface ExternalAuthOptions {
    */
   readonly optional?: boolean;
   /**
-   * The template's `data.coder_external_auth` for this ID, when it has one already (one serves every agent; Coder
-   * lists each data source on the workspace form). @default - a new one under this construct
+   * The template's `data.coder_external_auth` for this ID (one serves every agent; Coder lists each data source on the
+   * workspace form). @default - the template's own for this ID when it has exactly one at the call (another agent's
+   * `addExternalAuth()` made counts; `optional` must then match it); otherwise a new one under this construct, and a
+   * synth warning if the template has another for this ID by then
    */
   readonly dataSource?: DataCoderExternalAuth;
 }
@@ -104,7 +108,7 @@ function constructIdFor(providerId: string): string {
  * **NOTE**: the token rests in Terraform state and the agent manifest (as in Coder's own `coder_agent.env` pattern),
  * and, for a file delivery, in the workspace file system (0600).
  */
-export class ExternalAuthToken extends Construct {
+export class ExternalAuthToken extends Construct implements ISynthCheck {
   /** The external auth provider ID of the Coder deployment. */
   public readonly providerId: string;
   /** The `data.coder_external_auth` the token is read from. */
@@ -123,6 +127,9 @@ export class ExternalAuthToken extends Construct {
   public readonly ghHostsBinding: SecretBinding | undefined;
   /** The token-free `coder_script` that points git's credential store at the file, with `gitCredentials`. */
   public readonly gitCredentialsScript: ScriptResource | undefined;
+  /** True when this call added {@link dataSource} (none was given, and the template had none or several for the ID). */
+  private readonly ownsDataSource: boolean;
+  private readonly forThisId: (c: IConstruct) => c is DataCoderExternalAuth;
 
   /**
    * Prefer `agent.addExternalAuth(id, options)`. Bad options throw a {@link CoderConstructError} naming this
@@ -183,8 +190,16 @@ export class ExternalAuthToken extends Construct {
       if (options.optional !== undefined) fail("option optional is set beside dataSource, whose own `optional` decides", "set `optional` on the data source, or leave `dataSource` unset");
     }
 
+    const forThisId = (c: IConstruct): c is DataCoderExternalAuth => c instanceof DataCoderExternalAuth && c.idInput === providerId;
+    const reused = options.dataSource === undefined ? soleDataSource(agent, forThisId) : undefined;
+    if (reused !== undefined && (options.optional ?? false) !== (reused.optionalInput ?? false)) {
+      fail(`option optional (${options.optional ?? false}) differs from the template's data.coder_external_auth for "${providerId}" (${reused.node.path}), which this call uses`,
+        `set \`optional\` on that data source and leave it unset here, or pass another one as \`dataSource\``);
+    }
     this.host = host;
-    this.dataSource = options.dataSource ?? new DataCoderExternalAuth(this, "Default", { id: providerId, optional: options.optional });
+    this.forThisId = forThisId;
+    this.ownsDataSource = options.dataSource === undefined && reused === undefined;
+    this.dataSource = options.dataSource ?? reused ?? new DataCoderExternalAuth(this, "Default", { id: providerId, optional: options.optional });
     const token = this.dataSource.accessToken;
     if (options.env) {
       this.envBinding = agent.addSecret(new DynamicSecret(this, "env", { value: SecretValue.fromReference(token), env: options.env }));
@@ -206,5 +221,13 @@ export class ExternalAuthToken extends Construct {
       const yaml = SecretValue.fromReference(ghHostsYaml(token, host!));
       this.ghHostsBinding = agent.addSecret(new TokenFile(this, "gh_hosts", token, { value: yaml, file: GH_HOSTS_FILE }));
     }
+  }
+
+  /** A second `data.coder_external_auth` for this ID beside the one this call added (made later) warns. */
+  public checkAtSynth(): void {
+    if (!this.ownsDataSource) return;
+    warnDuplicateDataSource(this, "ExternalAuthToken", this.dataSource, this.forThisId, `its own data.coder_external_auth for "${this.providerId}"`,
+      "Coder lists each one on the workspace form",
+      `pass it: agent.addExternalAuth(${JSON.stringify(this.providerId)}, { dataSource: …, … }) (or create it before the call, which then uses it)`);
   }
 }

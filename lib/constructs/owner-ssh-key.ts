@@ -3,16 +3,22 @@
  * (sensitive) and `ssh_public_key` (plain) delivered as files through the agent's secrets manifest, so plain `ssh` and
  * `git` find the key where OpenSSH looks by default.
  */
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
 import { checkFilePath, printablePath, resolveSecretPath } from "../core";
 import type { Agent } from "./agent";
 import { ISecret, SecretBinding, SecretBindingConfig } from "./binding";
 import { TerraformStack } from "./cdk";
 import { DynamicSecret } from "./dynamic-secret";
+import { ISynthCheck } from "./checks";
 import { CoderConstructError } from "./errors";
 import { SecretValue } from "./secret-value";
+import { soleDataSource, warnDuplicateDataSource } from "./template-data-sources";
 import { CoderTemplate } from "./template";
+
+function isWorkspaceOwner(c: IConstruct): c is DataCoderWorkspaceOwner {
+  return c instanceof DataCoderWorkspaceOwner;
+}
 
 /** Where the private key goes unless `file` says otherwise: the name OpenSSH tries for an ed25519 key. */
 export const DEFAULT_OWNER_SSH_KEY_FILE = "~/.ssh/id_ed25519";
@@ -28,8 +34,10 @@ export interface OwnerSshKeyOptions {
   /** Also write the public key to `${file}.pub`. @default true */
   readonly publicKey?: boolean;
   /**
-   * The template's `data.coder_workspace_owner`, when it has one already (one data source serves every agent).
-   * @default - a new `data.coder_workspace_owner`, named after the agent (`data.coder_workspace_owner.main_owner_ssh_key`)
+   * The template's `data.coder_workspace_owner` (one data source serves every agent).
+   * @default - the template's own when it has exactly one at the call (any agent's `addOwnerSshKey()` made counts);
+   * otherwise a new one, named after the agent (`data.coder_workspace_owner.main_owner_ssh_key`), and a synth warning
+   * if the template has another by then
    */
   readonly owner?: DataCoderWorkspaceOwner;
 }
@@ -87,9 +95,11 @@ function fileProblem(file: string, withPublicKey: boolean, homeDir: string): { r
  * Coder's own path keeps working: `coder gitssh` (the agent's `GIT_SSH_COMMAND`) offers `~/.ssh`'s identities and
  * then its own copy of the same key. With the key in `~/.ssh`, plain `ssh` and `git` work without `GIT_SSH_COMMAND` too.
  */
-export class OwnerSshKey extends Construct {
+export class OwnerSshKey extends Construct implements ISynthCheck {
   /** The `data.coder_workspace_owner` the key is read from. */
   public readonly owner: DataCoderWorkspaceOwner;
+  /** True when this call added {@link owner} (none was given, and the template had none or several). */
+  private readonly ownsDataSource: boolean;
   /** The agent the key is delivered to. */
   public readonly agent: Agent;
   /** Where the private key is written. */
@@ -119,7 +129,9 @@ export class OwnerSshKey extends Construct {
     if (options.owner !== undefined && TerraformStack.of(options.owner) !== TerraformStack.of(agent)) {
       fail(`OwnerSshKey option owner (${options.owner.node.path}) is in another stack than the agent`, "pass the data.coder_workspace_owner of this template, or leave `owner` unset");
     }
-    this.owner = options.owner ?? new DataCoderWorkspaceOwner(this, "Default");
+    const reused = options.owner === undefined ? soleDataSource(agent, isWorkspaceOwner) : undefined;
+    this.owner = options.owner ?? reused ?? new DataCoderWorkspaceOwner(this, "Default");
+    this.ownsDataSource = options.owner === undefined && reused === undefined;
     const privateKey = new DynamicSecret(this, "private_key", { value: SecretValue.fromReference(this.owner.sshPrivateKey), file: this.file });
     this.privateKeyBinding = agent.addSecret(privateKey);
     if (withPublicKey) {
@@ -127,6 +139,13 @@ export class OwnerSshKey extends Construct {
       const publicKey = new OwnerPublicKeyFile(this, "public_key", this.publicKeyFile, SecretValue.fromReference(this.owner.sshPublicKey));
       this.publicKeyBinding = agent.addSecret(publicKey);
     }
+  }
+
+  /** A second `data.coder_workspace_owner` beside the one this call added (the template made its own later) warns. */
+  public checkAtSynth(): void {
+    if (!this.ownsDataSource) return;
+    warnDuplicateDataSource(this, "OwnerSshKey", this.owner, isWorkspaceOwner, "its own data.coder_workspace_owner", "one serves every agent, and each is read at every build",
+      "pass it: agent.addOwnerSshKey({ owner: … }) (or create it before the call, which then uses it)");
   }
 
   /**

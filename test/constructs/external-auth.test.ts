@@ -97,6 +97,57 @@ describe("agent.addExternalAuth: one call, env and files through the secrets man
   });
 });
 
+describe("the template's own data.coder_external_auth for the ID: used, or a second one warned about", () => {
+  test("made before the call: the call reads it, adds none, and nothing is reported; one for another ID does not count", () => {
+    let auth!: ExternalAuthToken;
+    const s = template((t) => {
+      new DataCoderExternalAuth(t, "gitlab", { id: "gitlab" });
+      new DataCoderExternalAuth(t, "gh", { id: "github" });
+      auth = new Agent(t, "main").addExternalAuth("github", { env: "GITHUB_TOKEN" });
+    });
+    const out = JSON.parse(appSynth(s));
+    expect(Object.keys(out.data.coder_external_auth)).toEqual(["gh", "gitlab"]);
+    expect(out.data.codersecrets_manifest.main_env_secrets.secret[0].value).toBe("${data.coder_external_auth.gh.access_token}");
+    expect(auth.dataSource.node.path).toBe("tpl/gh");
+    expect([annotations(s.stack, "error"), annotations(s.stack, "warn")]).toEqual([[], []]);
+  });
+
+  test("two agents: the second call uses the data source the first one added (one entry on the workspace form)", () => {
+    const s = template((t) => {
+      new Agent(t, "main").addExternalAuth("github", { env: "GITHUB_TOKEN", optional: true });
+      new Agent(t, "dev").addExternalAuth("github", { gitCredentials: true, optional: true });
+    });
+    const out = JSON.parse(appSynth(s));
+    expect(Object.keys(out.data.coder_external_auth)).toEqual(["main_external_auth_github"]);
+    expect(out.data.coder_external_auth.main_external_auth_github).toMatchObject({ id: "github", optional: true });
+    expect(fileSecrets(out, "dev").get("~/.config/git/credentials-coder-github")).toContain("data.coder_external_auth.main_external_auth_github.access_token");
+    expect(annotations(s.stack, "warn")).toEqual([]);
+  });
+
+  test("an optional that differs from the one the call would use is refused, naming it, and leaves nothing behind", () => {
+    template((t) => {
+      new Agent(t, "main").addExternalAuth("github", { env: "GITHUB_TOKEN", optional: true });
+      const dev = new Agent(t, "dev");
+      expect(() => dev.addExternalAuth("github", { env: "GITHUB_TOKEN" })).toThrow(
+        /^\[tpl\/dev\/external_auth_github\] ExternalAuthToken "github": option optional \(false\) differs from the template's data\.coder_external_auth for "github" \(tpl\/main\/external_auth_github\/Default\), which this call uses\. Fix: set `optional` on that data source/,
+      );
+      expect([dev.node.tryFindChild("external_auth_github"), dev.bindings]).toEqual([undefined, []]);
+    });
+  });
+
+  test("made after the call: a synth warning names both construct paths and the fix (synthesis still succeeds)", () => {
+    const s = template((t) => {
+      new Agent(t, "main").addExternalAuth("github", { env: "GITHUB_TOKEN" });
+      new DataCoderExternalAuth(t, "gh", { id: "github" });
+    });
+    const out = JSON.parse(appSynth(s));
+    expect(Object.keys(out.data.coder_external_auth).sort()).toEqual(["gh", "main_external_auth_github"]);
+    expect(annotations(s.stack, "warn")).toEqual([
+      '[tpl/main/external_auth_github] ExternalAuthToken tpl/main/external_auth_github: the template has its own data.coder_external_auth for "github" tpl/gh besides the one this call added (tpl/main/external_auth_github/Default); Coder lists each one on the workspace form. Fix: pass it: agent.addExternalAuth("github", { dataSource: …, … }) (or create it before the call, which then uses it)',
+    ]);
+  });
+});
+
 describe("addExternalAuth: bad options name the option, the rule and the fix, and leave nothing behind", () => {
   const cases: Array<[string, string, ExternalAuthOptions, RegExp]> = [
     ["no delivery", "github", {}, /no delivery is asked for.*Fix: set `env`/],

@@ -88,17 +88,19 @@ describe("agent.addOwnerSshKey", () => {
     expect(key.owner.node.path).toBe("tpl/me");
   });
 
-  test("two agents: each gets the key in its own manifest; by default each reads its own data source, a shared owner makes one", () => {
-    const apart = json(template((t) => {
+  test("two agents: each gets the key in its own manifest; the second call uses the data source the first one added", () => {
+    const s = template((t) => {
       new Agent(t, "main").addOwnerSshKey();
       new Agent(t, "dev").addOwnerSshKey({ file: "~/.ssh/coder" });
-    }).stack);
-    expect(Object.keys(apart.data.coder_workspace_owner).sort()).toEqual(["dev_owner_ssh_key", "main_owner_ssh_key"]);
+    });
+    const apart = JSON.parse(appSynth(s));
+    expect(Object.keys(apart.data.coder_workspace_owner)).toEqual(["main_owner_ssh_key"]);
     expect(apart.data.codersecrets_manifest.dev_file_secrets.secret).toEqual([
-      { file_path: "~/.ssh/coder", value: "${data.coder_workspace_owner.dev_owner_ssh_key.ssh_private_key}" },
-      { file_path: "~/.ssh/coder.pub", value: "${data.coder_workspace_owner.dev_owner_ssh_key.ssh_public_key}" },
+      { file_path: "~/.ssh/coder", value: "${data.coder_workspace_owner.main_owner_ssh_key.ssh_private_key}" },
+      { file_path: "~/.ssh/coder.pub", value: "${data.coder_workspace_owner.main_owner_ssh_key.ssh_public_key}" },
     ]);
     expect(apart.resource.coder_script.dev_secrets_script.agent_id).toBe("${coder_agent.dev.id}");
+    expect(annotations(s.stack, "warn")).toEqual([]);
 
     const shared = json(template((t) => {
       const me = new DataCoderWorkspaceOwner(t, "me");
@@ -109,6 +111,43 @@ describe("agent.addOwnerSshKey", () => {
     for (const a of ["main", "dev"]) {
       expect(shared.data.codersecrets_manifest[`${a}_file_secrets`].secret[0].value).toBe("${data.coder_workspace_owner.me.ssh_private_key}");
     }
+  });
+
+  describe("the template's own data.coder_workspace_owner: used, or a second one warned about", () => {
+    test("made before the call: the call reads it, adds none, and nothing is reported", () => {
+      let key!: OwnerSshKey;
+      const s = template((t) => {
+        new DataCoderWorkspaceOwner(t, "me");
+        key = new Agent(t, "main").addOwnerSshKey();
+      });
+      const out = JSON.parse(appSynth(s));
+      expect(Object.keys(out.data.coder_workspace_owner)).toEqual(["me"]);
+      expect(out.data.codersecrets_manifest.main_file_secrets.secret[0].value).toBe("${data.coder_workspace_owner.me.ssh_private_key}");
+      expect(key.owner.node.path).toBe("tpl/me");
+      expect([annotations(s.stack, "error"), annotations(s.stack, "warn")]).toEqual([[], []]);
+    });
+
+    test("made after the call: a synth warning names both construct paths and the fix (synthesis still succeeds)", () => {
+      const s = template((t) => {
+        new Agent(t, "main").addOwnerSshKey();
+        new DataCoderWorkspaceOwner(t, "me");
+      });
+      const out = JSON.parse(appSynth(s));
+      expect(Object.keys(out.data.coder_workspace_owner).sort()).toEqual(["main_owner_ssh_key", "me"]);
+      expect(annotations(s.stack, "warn")).toEqual([
+        "[tpl/main/owner_ssh_key] OwnerSshKey tpl/main/owner_ssh_key: the template has its own data.coder_workspace_owner tpl/me besides the one this call added (tpl/main/owner_ssh_key/Default); one serves every agent, and each is read at every build. Fix: pass it: agent.addOwnerSshKey({ owner: … }) (or create it before the call, which then uses it)",
+      ]);
+    });
+
+    test("several at the call: none is picked, the call adds its own and the warning names them all", () => {
+      const s = template((t) => {
+        new DataCoderWorkspaceOwner(t, "me");
+        new DataCoderWorkspaceOwner(t, "owner");
+        new Agent(t, "main").addOwnerSshKey();
+      });
+      json(s.stack);
+      expect(annotations(s.stack, "warn").join("\n")).toMatch(/its own data\.coder_workspace_owner tpl\/me, tpl\/owner besides the one this call added \(tpl\/main\/owner_ssh_key\/Default\)/);
+    });
   });
 
   describe("bad options throw, naming the construct, the option, the rule and the fix, and leave nothing behind", () => {
