@@ -12,11 +12,12 @@ import * as os from "os";
 import * as path from "path";
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { command as installCommand } from "../../cli/commands/install-provider";
-import { Agent, DynamicSecret, ExternalAuthToken, SecretValue } from "../../lib";
+import { Agent, DEFAULT_MANIFEST_ENV_VAR, DynamicSecret, ExternalAuthToken, SecretValue } from "../../lib";
 import { decodeManifestBase64 } from "../../lib/core";
 import { resolveTokens } from "../../lib/constructs/cdk";
 import { CodersecretsManifest, CodersecretsProvider } from "../../lib/constructs/codersecrets";
 import { ghHostsYaml, gitCredentialStoreLine } from "../../lib/constructs/external-auth-formats";
+import { literalText } from "../../lib/constructs/secret-flow";
 import type { ReadDataSourceResponse } from "../../provider/codersecrets/protocol/messages";
 import { evaluateTerraformString } from "../../scripts/expression";
 import { manifestBlocks } from "../../scripts/manifest-blocks";
@@ -71,6 +72,65 @@ describe("through the protocol client (ReadDataSource), blocks expanded as Terra
       const hosts = Buffer.from(decoded.find((e) => e.filePath === HOSTS)!.value).toString("utf8");
       expect(hosts).toBe(`github.com:\n    oauth_token: "${token}"\n    git_protocol: https\n`);
     }
+  });
+});
+
+describe("in the workspace: the synthesized secrets script with the manifest the provider makes (sh, temporary home)", () => {
+  const session = providerSession();
+  const stack = template((t) => new Agent(t, "main").addExternalAuth("github", { env: "GITHUB_TOKEN", ghHosts: true })).stack;
+  const out = JSON.parse(Testing.synth(stack));
+  const script = literalText(out.resource.coder_script.main_secrets_script.script);
+
+  /** proto_base64 of the agent's file manifest for `token`, from ReadDataSource over the blocks Terraform would send. */
+  async function manifestFor(token: string): Promise<string> {
+    const resolve = (r: string) => (r === TOKEN_REF ? token : `unexpected ${r}`);
+    const blocks = manifestBlocks(out.data.codersecrets_manifest.main_file_secrets, resolve);
+    const config = manifestConfig(blocks.map((b) => ({ file_path: b.file_path, value: evaluateTerraformString(b.value, resolve) })), "/home/coder");
+    const res = await session.client().rpc<ReadDataSourceResponse>("ReadDataSource", { type_name: "codersecrets_manifest", config: msgpack(config) });
+    expect(res.diagnostics ?? []).toEqual([]);
+    return (decodeState(res.state) as Record<string, string>).proto_base64;
+  }
+
+  let home: string;
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), "ext-auth-ws-"));
+    fs.chmodSync(home, 0o700);
+  });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+  const hostsFile = () => path.join(home, ".config", "gh", "hosts.yml");
+  const run = (manifest: string) => {
+    const r = spawnSync("/bin/sh", ["-c", script], {
+      env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: path.join(home, ".local", "state"), [DEFAULT_MANIFEST_ENV_VAR]: manifest },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    return `${r.stdout}${r.stderr}`;
+  };
+  const token = `gho_${randomCanary()}`;
+
+  test("an empty token leaves the user's own hosts.yml as it is", async () => {
+    const mine = "github.com:\n    user: me\n    oauth_token: my-own-login\n";
+    fs.mkdirSync(path.dirname(hostsFile()), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(hostsFile(), mine, { mode: 0o600 });
+    run(await manifestFor(""));
+    expect(fs.readFileSync(hostsFile(), "utf8")).toBe(mine);
+  });
+
+  test("a token writes hosts.yml; once the token is gone, the file the script wrote is removed, one the user changed is kept", async () => {
+    const printed = [run(await manifestFor(token))];
+    expect(fs.readFileSync(hostsFile(), "utf8")).toContain(token);
+    expect(fs.statSync(hostsFile()).mode & 0o777).toBe(0o600);
+    printed.push(run(await manifestFor("")));
+    expect(fs.existsSync(hostsFile())).toBe(false);
+    expect(printed[1]).toMatch(/removed stale file .*hosts\.yml/);
+
+    printed.push(run(await manifestFor(token)));
+    fs.writeFileSync(hostsFile(), "github.com:\n    oauth_token: edited-by-the-user\n");
+    printed.push(run(await manifestFor("")));
+    expect(fs.readFileSync(hostsFile(), "utf8")).toBe("github.com:\n    oauth_token: edited-by-the-user\n");
+    expect(printed[3]).toMatch(/kept .*hosts\.yml: changed since it was written/);
+    for (const text of printed) expect(text).not.toContain(token);
   });
 });
 
