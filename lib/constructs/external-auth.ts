@@ -79,7 +79,7 @@ export interface ExternalAuthOptions {
  * A file built from the token: a {@link DynamicSecret} (the secret-flow check and Coder's rules apply as to any) whose
  * file the agent leaves out of its manifest while the token is empty, so an empty token never replaces a file.
  */
-class TokenFile extends DynamicSecret {
+class ExternalAuthFile extends DynamicSecret {
   constructor(scope: Construct, id: string, private readonly token: string, props: { readonly value: SecretValue; readonly file: string }) {
     super(scope, id, props);
   }
@@ -207,7 +207,7 @@ export class ExternalAuthToken extends Construct implements ISynthCheck {
     if (gitCredentials) {
       this.gitCredentialsFile = gitCredentialsFileFor(providerId);
       const line = SecretValue.fromReference(gitCredentialStoreLine(token, host!, username!));
-      this.gitCredentialsBinding = agent.addSecret(new TokenFile(this, "git_credentials", token, { value: line, file: this.gitCredentialsFile }));
+      this.gitCredentialsBinding = agent.addSecret(new ExternalAuthFile(this, "git_credentials", token, { value: line, file: this.gitCredentialsFile }));
       this.gitCredentialsScript = new ScriptResource(this, "git_credential_helper", {
         agentId: agent.id,
         displayName: `Git credentials (${providerId})`,
@@ -219,7 +219,7 @@ export class ExternalAuthToken extends Construct implements ISynthCheck {
     }
     if (ghHosts) {
       const yaml = SecretValue.fromReference(ghHostsYaml(token, host!));
-      this.ghHostsBinding = agent.addSecret(new TokenFile(this, "gh_hosts", token, { value: yaml, file: GH_HOSTS_FILE }));
+      this.ghHostsBinding = agent.addSecret(new ExternalAuthFile(this, "gh_hosts", token, { value: yaml, file: GH_HOSTS_FILE }));
     }
   }
 
