@@ -32,10 +32,12 @@
  * visible) and `read`; each path is looked up by its hex as part of a variable name, so no per-line command runs
  * except for a path the manifest no longer names: that one is decoded (`od -c`, pairs as `$((0xHH))`) into the bytes
  * `_csen` turns into the octal form the writes use. A candidate is removed only while it is a regular file with the
- * recorded hash. The new state is written (temp file and rename) only when its text differs from the old.
+ * recorded hash: `ls` before it is opened (anything else is never opened), the hash, `ls` again (the same inode, mode
+ * and size), then `rm`. The new state is written only when its text differs from the old, by the temp file, rename and
+ * check after the rename that every secret file gets.
  */
 import { CAPS, capProblem } from "../core/caps";
-import { STATE_DIR_NAME, STATE_HEADER, stateKeyProblem } from "./state";
+import { READ_DENIED, REPLACED_WHILE_CHECKED, STATE_DIR_NAME, STATE_HEADER, stateKeyProblem } from "./state";
 
 /** Thrown for options that would make a broken or unsafe script. */
 export class DeliveryScriptOptionsError extends Error {
@@ -271,13 +273,19 @@ _csput() {
   [ $_csfw = 0 ] || _cstw "$_csdd/" || return 1
   _cslw=$_csdd
   _csW=$(mktemp "$_csdd/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _cssay "failed secret[$_csj]: $_csE: cannot create a temp file in its directory"; return 1; }
-  if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW" && _csst "$_csW"; then _csi0=$_csI; [ -z "$_csSD" ] || _cs256 "$_csW"; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
-  if mv -f -T -- "$_csW" "$_csR" 2>/dev/null; then _csW=; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot rename the temp file over it"; return 1; fi
-  if _csst "$_csR" && [ "$_csI" = "$_csi0" ] && [ "$_csU" = "$_csme" ]; then case $_csA in -rw-------*) return 0 ;; esac; fi
-  rm -f -- "$_csR"; _cssay "failed secret[$_csj]: $_csE: after the rename it is not the 0600 file written (changed meanwhile); removed"; return 1
+  if tail -c +$((_csvp+1)) "$_csM" | head -c $_csvl >"$_csW"; then [ -z "$_csSD" ] || _cs256 "$_csW"; else rm -f "$_csW"; _csW=; _cssay "failed secret[$_csj]: $_csE: cannot write"; return 1; fi
+  _csmv "$_csR" || { _cssay "failed secret[$_csj]: $_csE: $_csu"; return 1; }
 }
-#: _cs256 FILE: _cshs is the SHA-256 of FILE's bytes as sha256sum prints it ("" when it cannot be read)
-_cs256() { set -- $(sha256sum <"$1" 2>/dev/null) ""; _cshs=$1; }
+#: _csmv PATH: renames the temp file _csW (written) over PATH, then PATH must be its inode, yours, 0600 (else removed); 1 with _csu saying why not
+_csmv() {
+  _csi0=; _csst "$_csW" && _csi0=$_csI
+  if mv -f -T -- "$_csW" "$1" 2>/dev/null; then _csW=; else rm -f "$_csW"; _csW=; _csu="cannot rename the temp file over it"; return 1; fi
+  if _csst "$1" && [ "$_csI" = "$_csi0" ] && [ "$_csU" = "$_csme" ]; then case $_csA in -rw-------*) return 0 ;; esac; fi
+  rm -f -- "$1"; _csu="after the rename it is not the 0600 file written (changed meanwhile); removed"; return 1
+}
+#: _cs256 FILE: _cshs is the SHA-256 of FILE's bytes as sha256sum prints it ("" when it cannot be read; stderr first, so
+#: the shell's own message for a failed redirect, which names the path unescaped, is silenced too)
+_cs256() { set -- $(sha256sum 2>/dev/null <"$1") ""; _cshs=$1; }
 #: Stale files: the state file (_csSF, in _csSD) lists the files written (SHA-256, space, path as hex); _csSw says why there is none
 _csSD=; _csSw=; _csSn=; _cshu=; _cshs=; _csnl='
 '
@@ -305,6 +313,7 @@ _csrs() {
   elif [ $_csSz -gt @MAXSTATE@ ]; then _csl="larger than @MAXSTATE@ bytes"
   #: read drops NUL bytes: made visible to the line rule first; the shell's own message for a failed redirect names the
   #: path unescaped, so it is silenced and the state counts as unreadable (as in the Node injector)
+  elif [ ! -r "$_csSF" ]; then _csl="@NOREAD@"
   elif ! tr '\000' '!' 2>/dev/null <"$_csSF" >"$_csT/o"; then _csl="cannot read it"
   else
     _csn=0
@@ -330,7 +339,7 @@ _csrs() {
   [ -n "$_csl" ] || return 0
   _cssay "warning: state file $_csSZ is unreadable ($_csl): nothing removed; it is rewritten after this run"; _cso=0; _csSo=-
 }
-#: _csws: writes _csSt as the state file (0700 directories, a temp file renamed); 1 with _csu saying why not
+#: _csws: writes _csSt as the state file (0700 directories, a temp file renamed and checked as a secret file is); 1 with _csu saying why not
 _csws() {
   if [ ! -d "$_csSD/" ]; then
     mkdir -p -- "$_csSD/" 2>/dev/null || { _csu="cannot create its directory"; return 1; }
@@ -338,9 +347,10 @@ _csws() {
   fi
   _csW=$(mktemp "$_csSD/@TMP@XXXXXXXX" 2>/dev/null) || { _csW=; _csu="cannot create a temp file in its directory"; return 1; }
   printf %s "$_csSt" >"$_csW" || { _csu="cannot write"; return 1; }
-  mv -f -T -- "$_csW" "$_csSF" 2>/dev/null || { _csu="cannot rename the temp file over it"; return 1; }
-  _csW=
+  _csmv "$_csSF"
 }
+#: _csrf WHY: the candidate (line _csl of the state) could not be removed: said, kept in the state, exit 1
+_csrf() { _csnx=1; _csS3=$_csS3$_csl; _cssay "failed to remove stale file $_csSy: $1 (it stays in the state; the next run tries again)"; }
 _csSh="@STATEHEADER@"; _csnr=0; _csnk=; _csnx=
 if [ -n "$_csSD" ] && { _csesc "$_csSF"; _csSZ=$_csZ; _csV="warning: state file $_csSZ not used"; _csVs="; nothing removed, no state written"; _cstw "$_csSD/"; }; then
   _csrs; _csS2=; _csS3=; _csk=0
@@ -354,10 +364,14 @@ if [ -n "$_csSD" ] && { _csesc "$_csSF"; _csSZ=$_csZ; _csV="warning: state file 
     _csV="kept $_csSy"; _csVs=" (no longer in the manifest; left untouched)"; _csnj=$_csnk; _csnk=1
     if ! _cstw "$_csR/"; then :
     elif [ ! -e "$_cstr" ] && [ ! -L "$_cstr" ]; then _csnk=$_csnj
-    elif [ -L "$_cstr" ] || [ ! -f "$_cstr" ]; then _cssay "$_csV: not a regular file$_csVs"
-    elif _cs256 "$_cstr"; [ "$_cshs" != "$_csh" ]; then _cssay "$_csV: changed since it was written (no longer in the manifest; remove it yourself if it is not needed)"
+    #: ls before opening: a FIFO or device is never opened; a file larger than any manifest is changed, unread; after
+    #: the hash, ls again: another inode, mode or size there now is kept (a swap after that last ls cannot be seen)
+    elif ! _csst "$_cstr" || case $_csA in -*) false ;; esac; then _cssay "$_csV: not a regular file$_csVs"
+    elif [ ! -r "$_cstr" ]; then _csrf "@NOREAD@"
+    elif [ $_csSz -gt @MAXBYTES@ ] || { _csid="$_csI $_csA $_csSz"; _cs256 "$_cstr"; [ "$_cshs" != "$_csh" ]; }; then _cssay "$_csV: changed since it was written (no longer in the manifest; remove it yourself if it is not needed)"
+    elif ! _csst "$_cstr" || [ "$_csI $_csA $_csSz" != "$_csid" ]; then _cssay "$_csV: @REPLACED@$_csVs"
     elif rm -f -- "$_cstr" 2>/dev/null; then _csnr=$((_csnr+1)); printf '%s\n' "cdktf-coder-secrets: removed stale file $_csSy (written by an earlier run, no longer in the manifest)"
-    else _csnx=1; _csS3=$_csS3$_csl; _cssay "failed to remove stale file $_csSy: cannot remove it (it stays in the state; the next run tries again)"; fi
+    else _csrf "cannot remove it"; fi
   done
   #: the new state: written this run, then the carried entries and the failed removals while the cap allows
   _csSt=$_csSh$_csnl$_csSn; eval "_csn=$_csD{#_csSt}"; IFS=$_csnl
@@ -392,6 +406,7 @@ export function deliveryScript(options: DeliveryScriptOptions): string {
     .replace(/@BYTESCAP@/g, capProblem("manifest bytes", "$_csS", CAPS.maxManifestBytes, SCRIPT_CAP_FIX))
     .replace(/@MAXENTRIES@/g, String(CAPS.maxEntries))
     .replace(/@MAXSTATE@/g, String(CAPS.maxStateBytes)).replace(/@STATEHEADER@/, STATE_HEADER).replace(/@STATEDIR@/, STATE_DIR_NAME).replace(/@H64@/, "?".repeat(64))
+    .replace(/@REPLACED@/, REPLACED_WHILE_CHECKED).replace(/@NOREAD@/g, READ_DENIED)
     .replace(/@ENTRIESCAP@/g, capProblem("entries", `at least ${CAPS.maxEntries + 1}`, CAPS.maxEntries, SCRIPT_CAP_FIX));
 }
 

@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { CAPS, printablePath, sha256Hex } from "../core";
 import { writeSecretFileAtomic } from "./atomic-write";
 import { errnoText } from "./errors";
-import { parseState, StateEntry } from "./state";
+import { parseState, READ_DENIED, REPLACED_WHILE_CHECKED, StateEntry } from "./state";
 import { checkDirectoryTrust, lstatOrUndefined } from "./trust";
 
 export type StateRead =
@@ -50,12 +50,18 @@ export function readStateFile(file: string): StateRead {
     const parsed = parseState(bytes);
     return parsed.ok ? { kind: "ok", entries: parsed.entries, bytes } : { kind: "corrupted", why: `line ${parsed.line}` };
   } catch (err) {
-    return { kind: "corrupted", why: errnoText(err) };
+    return { kind: "corrupted", why: readErrorText(err) };
   }
 }
 
+/** A failed read as a reason: permission denied in words (as the sh script says it), other errors by code. */
+function readErrorText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM" ? READ_DENIED : errnoText(err);
+}
+
 /** What happened to one candidate. `gone` is silent (the file is already missing); the others are reported. */
-export type StaleAction = "removed" | "gone" | "kept-changed" | "kept-not-regular" | "kept-refused" | "failed";
+export type StaleAction = "removed" | "gone" | "kept-changed" | "kept-not-regular" | "kept-replaced" | "kept-refused" | "failed";
 
 export interface StaleResult {
   readonly path: string;
@@ -86,9 +92,10 @@ export function removeStaleFile(entry: StateEntry, dryRun: boolean): StaleResult
   try {
     content = readRegularFile(entry.path, st, CAPS.maxManifestBytes);
   } catch (err) {
-    return result("failed", errnoText(err));
+    return result("failed", readErrorText(err));
   }
-  if (content === "changed") return result("kept-not-regular");
+  // Another inode, or not a regular file, at the path once opened: swapped after the lstat.
+  if (content === "changed") return result("kept-replaced");
   if (sha256Hex(content) !== entry.sha256) return result("kept-changed");
   if (dryRun) return result("removed");
   try {
@@ -129,6 +136,8 @@ export function formatStaleResult(r: StaleResult, dryRun: boolean): string | und
       return `${keep} ${p}: changed since it was written (no longer in the manifest; remove it yourself if it is not needed)`;
     case "kept-not-regular":
       return `${keep} ${p}: not a regular file ${tail}`;
+    case "kept-replaced":
+      return `${keep} ${p}: ${REPLACED_WHILE_CHECKED} ${tail}`;
     case "kept-refused":
       return `${keep} ${p}: ${r.reason ?? "its directory is not trusted"} ${tail}`;
     case "failed":

@@ -13,6 +13,11 @@ export const STATE_DIR_NAME = "cdktf-coder-secrets";
 /** A state key is an environment variable name: the manifest variable of the template is the key. */
 export const STATE_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
+/** Why a candidate is kept when what is at its path changed between the check and the removal (both injectors say it). */
+export const REPLACED_WHILE_CHECKED = "replaced while it was being checked";
+/** Why the state file, or a candidate, cannot be read when its user may not read it (both injectors say it, not an errno code). */
+export const READ_DENIED = "cannot read it: permission denied";
+
 /** One file an earlier run wrote: its resolved absolute path and the SHA-256 (lowercase hex) of the bytes written. */
 export interface StateEntry {
   readonly path: string;

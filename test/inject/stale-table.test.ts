@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { CAPS, decodeManifestBase64, encodeManifestBase64, LIMITS, ManifestSecret, printablePath, secret } from "../../lib/core";
 import { TEMP_FILE_PREFIX } from "../../lib/inject";
 import { TRUST_RULE } from "../../lib/inject/trust";
-import { cleanupApplets, listTree, MANIFEST_VAR, modeOf, RunOptions, RunResult, Runner, RUNNERS, runNode, runSh, tempRoot } from "./harness";
+import { cleanupApplets, Interference, listTree, MANIFEST_VAR, modeOf, RunOptions, RunResult, Runner, RUNNERS, runNode, runSh, tempRoot } from "./harness";
 
 // ---- The state format (README.md: "Stale secret files"), computed here ----------------------------------------
 
@@ -45,7 +45,7 @@ interface Ctx {
 type Line = string | RegExp;
 
 /** The state afterwards: exact bytes; `null`: no state file and no state directory anywhere; or a keyword. */
-type StateExpectation = string | null | "untouched" | "a directory";
+type StateExpectation = string | null | "untouched" | "a directory" | "absent";
 
 interface StaleCase {
   readonly name: string;
@@ -70,6 +70,10 @@ interface StaleCase {
   readonly secondHome?: "unset" | "relative";
   /** CLI flags of the second run (Node only). */
   readonly secondArgs?: readonly string[];
+  /** A swap at one step of the second run (./harness.ts: the same moment for every runner). */
+  readonly interfere?: (ctx: Ctx) => Interference;
+  /** The second run as another user than root (the case's root is given to uid 65534 first); see RunOptions. */
+  readonly asNobody?: boolean;
   readonly code: 0 | 1 | 2;
   /** Regular files that must exist afterwards with exactly these bytes. */
   readonly present?: (ctx: Ctx) => Record<string, string | Uint8Array>;
@@ -105,8 +109,13 @@ const other = (v = C.c) => secret({ filePath: OTHER }, v);
 const removed = (p: string) => `removed stale file ${P(p)} (written by an earlier run, no longer in the manifest)`;
 const keptChanged = (p: string) => `kept ${P(p)}: changed since it was written (no longer in the manifest; remove it yourself if it is not needed)`;
 const keptNotRegular = (p: string) => `kept ${P(p)}: not a regular file (no longer in the manifest; left untouched)`;
+const keptReplaced = (p: string) => `kept ${P(p)}: replaced while it was being checked (no longer in the manifest; left untouched)`;
+/** Why a file its user may not read is not read, in both injectors (not an errno code). */
+const READ_DENIED = "cannot read it: permission denied";
 const failedRemoval = (p: string) => new RegExp(`^failed to remove stale file ${esc(P(p))}: .+ \\(it stays in the state; the next run tries again\\)$`);
 const unreadable = (s: string, why: string) => `warning: state file ${P(s)} is unreadable (${why}): nothing removed; it is rewritten after this run`;
+const stateReplaced = (s: string) =>
+  `warning: cannot write state file ${P(s)}: after the rename it is not the 0600 file written (changed meanwhile); removed; the secrets were delivered (the next run cannot remove what this one wrote)`;
 const cannotWrite = (s: string) => new RegExp(`^warning: cannot write state file ${esc(P(s))}: .+; the secrets were delivered \\(the next run cannot remove what this one wrote\\)$`);
 const NO_STATE = "warning: stale files are not tracked: the home directory is unknown and XDG_STATE_HOME is not an absolute path (no state file)";
 const HOME_UNKNOWN = "warning: the home directory is unknown and the manifest has ~/ entries: no stale file removed this run";
@@ -277,6 +286,24 @@ const CASES: readonly StaleCase[] = [
     check: (c) => expect(fs.lstatSync(c.p(TOK)).isFIFO()).toBe(true),
   },
   {
+    // sh hashes by path and removes by path: it checks with ls before opening and again after the hash.
+    name: "a candidate swapped for a FIFO as it is opened to be hashed is kept; nothing blocks on the FIFO",
+    ...dropTok({ interfere: (c) => ({ at: "hash", path: c.p(TOK), swap: { kind: "fifo" } }) }),
+    present: (c) => ({ [c.p(KEY)]: C.b }),
+    state: (c) => stateText([c.p(KEY), C.b]),
+    stderr: (c) => [keptReplaced(c.p(TOK))],
+    stdout: () => [summary(0)],
+    check: (c) => expect(fs.lstatSync(c.p(TOK)).isFIFO()).toBe(true),
+  },
+  {
+    name: "a candidate swapped for another file as it is opened to be hashed is kept (the other file is not removed)",
+    ...dropTok({ interfere: (c) => ({ at: "hash", path: c.p(TOK), swap: { kind: "file", content: "the user's new file" } }) }),
+    present: (c) => ({ [c.p(TOK)]: "the user's new file", [c.p(KEY)]: C.b }),
+    state: (c) => stateText([c.p(KEY), C.b]),
+    stderr: (c) => [keptReplaced(c.p(TOK))],
+    stdout: () => [summary(0)],
+  },
+  {
     name: "a file already gone is dropped from the state silently",
     ...dropTok({ tamper: (c) => fs.rmSync(c.p(TOK)) }),
     absent: (c) => [c.p(TOK)],
@@ -383,6 +410,39 @@ const CASES: readonly StaleCase[] = [
     present: (c) => ({ [c.p(TOK)]: C.a, [`${c.stateFile}/inside`]: "user data" }),
     state: () => "a directory",
     stderr: (c) => [unreadable(c.stateFile, "not a regular file"), cannotWrite(c.stateFile)],
+  },
+  {
+    name: "a state file replaced right after its rename is removed and the write warned, as a secret file would be",
+    ...dropTok({ interfere: (c) => ({ at: "rename", path: c.stateFile, swap: { kind: "file", content: `${HEADER}planted\n` } }) }),
+    absent: (c) => [c.p(TOK)],
+    state: () => "absent",
+    stdout: (c) => [removed(c.p(TOK)), summary(1)],
+    stderr: (c) => [stateReplaced(c.stateFile)],
+  },
+  {
+    name: "a state file made 0644 right after its rename is removed and the write warned",
+    ...dropTok({ interfere: (c) => ({ at: "rename", path: c.stateFile, swap: { kind: "mode", mode: 0o644 } }) }),
+    state: () => "absent",
+    stdout: (c) => [removed(c.p(TOK)), summary(1)],
+    stderr: (c) => [stateReplaced(c.stateFile)],
+  },
+  {
+    name: "a state file its user cannot read (0000) removes nothing, is reported in words and rewritten",
+    ...dropTok({ tamper: (c) => fs.chmodSync(c.stateFile, 0o000), asNobody: true }),
+    present: (c) => ({ [c.p(TOK)]: C.a, [c.p(KEY)]: C.b }),
+    state: (c) => stateText([c.p(KEY), C.b]),
+    stderr: (c) => [unreadable(c.stateFile, READ_DENIED)],
+    // Nothing else on stderr: no errno code, no shell message naming the path raw.
+    check: (c, r) => expect(linesOf(r.stderr)).toEqual([unreadable(c.stateFile, READ_DENIED)]),
+  },
+  {
+    name: "a candidate its user cannot read (0000) is not removed: the removal fails in words and stays in the state",
+    ...dropTok({ tamper: (c) => fs.chmodSync(c.p(TOK), 0o000), asNobody: true, code: 1 }),
+    present: (c) => ({ [c.p(TOK)]: C.a, [c.p(KEY)]: C.b }),
+    state: (c) => stateText([c.p(KEY), C.b], [c.p(TOK), C.a]),
+    stderr: (c) => [`failed to remove stale file ${P(c.p(TOK))}: ${READ_DENIED} (it stays in the state; the next run tries again)`],
+    stdout: () => [summary(0)],
+    check: (c, r) => expect(linesOf(r.stderr)).toEqual([`failed to remove stale file ${P(c.p(TOK))}: ${READ_DENIED} (it stays in the state; the next run tries again)`]),
   },
   {
     name: "a missing state removes nothing (a file at an old path is not touched)",
@@ -681,7 +741,11 @@ describe.each(RUNNERS)("stale table: %s injector", (_name, run) => {
       const second = c.second(ctx);
       manifests.push(second);
       const homeEnv = c.secondHome === "unset" ? undefined : c.secondHome === "relative" ? "relative/home" : home;
-      const options: RunOptions = { home: homeEnv, env, extraArgs: c.secondArgs };
+      const options: RunOptions = { home: homeEnv, env, extraArgs: c.secondArgs, interfere: c.interfere?.(ctx), asNobody: c.asNobody };
+      if (c.asNobody && process.getuid?.() === 0) {
+        fs.chmodSync(root, 0o755);
+        for (const rel of ["", ...listTree(root)]) fs.lchownSync(path.join(root, rel), 65534, 65534);
+      }
       const result = await run(second, options);
       outputs.push(result.stdout, result.stderr);
 
@@ -711,6 +775,8 @@ describe.each(RUNNERS)("stale table: %s injector", (_name, run) => {
         expect(listTree(root).filter((f) => f.includes("cdktf-coder-secrets"))).toEqual([]);
       } else if (want === "a directory") {
         expect(fs.lstatSync(ctx.stateFile).isDirectory()).toBe(true);
+      } else if (want === "absent") {
+        expect(fs.lstatSync(ctx.stateFile, { throwIfNoEntry: false })).toBeUndefined();
       } else {
         const st = fs.lstatSync(ctx.stateFile);
         expect(st.isFile()).toBe(true);
