@@ -353,7 +353,7 @@ _csws() {
 _csrf() { _csnx=1; _csS3=$_csS3$_csl; _cssay "failed to remove stale file $_csSy: $1 (it stays in the state; the next run tries again)"; }
 _csSh="@STATEHEADER@"; _csnr=0; _csnk=; _csnx=
 if [ -n "$_csSD" ] && { _csesc "$_csSF"; _csSZ=$_csZ; _csV="warning: state file $_csSZ not used"; _csVs="; nothing removed, no state written"; _cstw "$_csSD/"; }; then
-  _csrs; _csS2=; _csS3=; _csk=0
+  _csrs; _csS2=; _csS3=; _csk=0; _cscw=-
   [ -z "$_cshu" ] || _cssay "warning: the home directory is unknown and the manifest has ~/ entries: no stale file removed this run"
   #: each old entry not written this run: carried (the manifest names it, or the home is unknown), or a candidate
   while [ $_csk -lt $_cso ]; do
@@ -362,7 +362,8 @@ if [ -n "$_csSD" ] && { _csesc "$_csSF"; _csSZ=$_csZ; _csV="warning: state file 
     if [ -n "$_csq$_cshu" ]; then _csS2=$_csS2$_csl; continue; fi
     eval "_csX=\$_csox_$_csk _csY=\$_csoy_$_csk"; _csSy=$(printf %b "$_csY"); _csu=$(printf %b "$_csX/."); _csR=; _cscl "$_csu"; _cstr=$_csR; _csup; [ -n "$_cstr" ] || _cstr=/
     _csV="kept $_csSy"; _csVs=" (no longer in the manifest; left untouched)"; _csnj=$_csnk; _csnk=1
-    if ! _cstw "$_csR/"; then :
+    #: a directory that passed the walk is not walked again for the next candidate in it (as for the writes, _cslw)
+    _csq=$_csR; if [ "$_csq" != "$_cscw" ] && ! { _cstw "$_csq/" && _cscw=$_csq; }; then :
     elif [ ! -e "$_cstr" ] && [ ! -L "$_cstr" ]; then _csnk=$_csnj
     #: ls before opening: a FIFO or device is never opened; a file larger than any manifest is changed, unread; after
     #: the hash, ls again: another inode, mode or size there now is kept (a swap after that last ls cannot be seen)

@@ -342,14 +342,14 @@ const CASES: readonly StaleCase[] = [
     check: (c) => expect(fs.statSync(c.p("~/s/dir")).isDirectory()).toBe(true),
   },
   {
-    name: "a candidate in a directory the trust walk refuses is kept, reported and dropped from the state",
-    first: () => [secret({ filePath: "~/shared/token" }, C.a), key()],
+    name: "candidates in a directory the trust walk refuses are kept, each reported, and dropped from the state",
+    first: () => [secret({ filePath: "~/shared/token" }, C.a), secret({ filePath: "~/shared/other" }, C.c), key()],
     tamper: (c) => fs.chmodSync(c.p("~/shared"), 0o777),
     second: () => m([key()]),
     code: 0,
-    present: (c) => ({ [c.p("~/shared/token")]: C.a }),
+    present: (c) => ({ [c.p("~/shared/token")]: C.a, [c.p("~/shared/other")]: C.c }),
     state: (c) => stateText([c.p(KEY), C.b]),
-    stderr: (c) => [`kept ${P(c.p("~/shared/token"))}: ${groupWritable(c.p("~/shared"))} (no longer in the manifest; left untouched)`],
+    stderr: (c) => ["token", "other"].map((f) => `kept ${P(c.p(`~/shared/${f}`))}: ${groupWritable(c.p("~/shared"))} (no longer in the manifest; left untouched)`),
     stdout: () => [summary(0)],
   },
   ...CORRUPTIONS.map(
