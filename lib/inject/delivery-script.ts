@@ -32,8 +32,8 @@
  * visible) and `read`; each path is looked up by its hex as part of a variable name, so no per-line command runs
  * except for a path the manifest no longer names: that one is decoded (`od -c`, pairs as `$((0xHH))`) into the bytes
  * `_csen` turns into the octal form the writes use. A candidate is removed only while it is a regular file with the
- * recorded hash: `ls` before it is opened (anything else is never opened), the hash, `ls` again (the same inode, mode
- * and size), then `rm`. The new state is written only when its text differs from the old, by the temp file, rename and
+ * recorded hash: its directory's trust walk (once for consecutive candidates in one directory), `ls` before it is opened
+ * (anything else is never opened), the hash, `ls` again (the same inode, mode and size), then `rm`. The new state is written only when its text differs from the old, by the temp file, rename and
  * check after the rename that every secret file gets.
  */
 import { CAPS, capProblem } from "../core/caps";
