@@ -96,8 +96,10 @@ class BareTemplate extends TerraformStack {
 // The texts an author would paste.
 const MANIFEST_VAR = "CDKTF_CODER_SECRETS_MANIFEST";
 const GITHUB_TOKEN_HELP = "run `coder secret create github-token --env GITHUB_TOKEN` (the value is read from stdin), then restart the workspace.";
-const SSH_SCRIPT = secretsScript({ manifestEnvVar: MANIFEST_VAR, userSecrets: [] });
+/** The delivery alone: file secrets, or (an empty manifest in the env) the removal of those an earlier version wrote. */
+const DELIVERY_SCRIPT = secretsScript({ manifestEnvVar: MANIFEST_VAR, userSecrets: [] });
 const USER_SECRETS_SCRIPT = secretsScript({
+  manifestEnvVar: MANIFEST_VAR,
   userSecrets: [
     { env: "GITHUB_TOKEN", required: true, label: "your GitHub personal access token (repo scope) (env GITHUB_TOKEN)", howToAdd: GITHUB_TOKEN_HELP },
     { file: "~/.npmrc", required: false, label: "your npm registry credentials (file ~/.npmrc)", howToAdd: "run `coder secret create npmrc --file ~/.npmrc < ~/.npmrc` (the value is read from stdin), then restart the workspace." },
@@ -121,7 +123,9 @@ class BareTwilio extends BareTemplate {
       GIT_AUTHOR_EMAIL: this.owner.email,
       TWILIO_API_KEY: key.sid,
       TWILIO_API_SECRET: `\${${env.fqn}.env.TWILIO_API_SECRET}`,
+      CDKTF_CODER_SECRETS_MANIFEST: "",
     };
+    this.secretsScript(DELIVERY_SCRIPT);
   }
 }
 
@@ -133,7 +137,7 @@ class BareSshKey extends BareTemplate {
     const key = new PrivateKey(this, "deploy_key", { algorithm: "ED25519" });
     const files = manifest(this, "main_file_secrets", [{ file_path: "~/.ssh/id_ed25519", value: key.privateKeyOpenssh }]);
     this.agent.env = { CDKTF_CODER_SECRETS_MANIFEST: `\${${files.fqn}.proto_base64}` };
-    this.secretsScript(SSH_SCRIPT);
+    this.secretsScript(DELIVERY_SCRIPT);
     new Metadata(this, "home_info", {
       resourceId: this.volume.id,
       item: [
@@ -147,7 +151,7 @@ class BareSshKey extends BareTemplate {
 class BareUserSecrets extends BareTemplate {
   constructor(scope: Construct, id: string) {
     super(scope, id, "set -e\n# gh and git use $GITHUB_TOKEN; npm reads ~/.npmrc if present.\ngh auth setup-git || true\n");
-    this.agent.env = { GH_PROMPT_DISABLED: "1" };
+    this.agent.env = { CDKTF_CODER_SECRETS_MANIFEST: "", GH_PROMPT_DISABLED: "1" };
     this.secretsScript(USER_SECRETS_SCRIPT);
     new Metadata(this, "home_info", {
       resourceId: this.volume.id,

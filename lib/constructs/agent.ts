@@ -62,6 +62,16 @@ export interface AgentProps {
   readonly troubleshootingUrl?: string;
   /** Display name of the generated secrets script. @default "Secrets" */
   readonly secretsScriptName?: string;
+  /**
+   * Whether an agent without file secrets still runs the file delivery, on an empty manifest: the manifest env var is
+   * set to "" (no `codersecrets_manifest`, no bridge provider) and the secrets script runs, so the files an earlier
+   * version of the template wrote are removed once it drops its last file secret (README.md: "Stale secret files").
+   * `false` leaves that out (an agent that never had file secrets, or an image without `sha256sum`): then an agent
+   * with no file secret and no expected user secret has no script at all. With a file secret, stale files are always
+   * removed, so `false` is refused when one is bound.
+   * @default true
+   */
+  readonly removeStaleFiles?: boolean;
 }
 
 interface EnvEntry {
@@ -104,6 +114,8 @@ export class Agent extends Construct implements ISynthCheck {
   public readonly resource: AgentResource;
   /** Env var carrying the file-secret manifest. */
   public readonly manifestEnvVar: string;
+  /** Whether the delivery runs (on an empty manifest) while no file secret is bound; see {@link AgentProps.removeStaleFiles}. */
+  public readonly removeStaleFiles: boolean;
   private readonly template: CoderTemplate;
   private readonly delivery: EnvDelivery;
   private readonly envs = new Map<string, EnvEntry>();
@@ -127,6 +139,7 @@ export class Agent extends Construct implements ISynthCheck {
     this.delivery = props.envDelivery ?? EnvDelivery.AGENT_ENV;
     this.manifestEnvVar = props.manifestEnvVar ?? DEFAULT_MANIFEST_ENV_VAR;
     this.scriptName = props.secretsScriptName ?? "Secrets";
+    this.removeStaleFiles = props.removeStaleFiles ?? true;
     this.resource = new AgentResource(this, "Default", {
       os: props.os ?? "linux",
       arch: props.arch ?? "amd64",
@@ -140,6 +153,11 @@ export class Agent extends Construct implements ISynthCheck {
       troubleshootingUrl: props.troubleshootingUrl,
     });
     for (const m of props.metadata ?? []) this.addMetadata(m);
+    if (this.removeStaleFiles) {
+      // An empty manifest until a file secret is bound: the delivery then removes what an earlier version wrote.
+      this.setEnv(this.manifestEnvVar, { value: "", kind: "manifest" });
+      this.ensureScript();
+    }
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, value);
   }
 
@@ -194,6 +212,13 @@ export class Agent extends Construct implements ISynthCheck {
     if (existing) return existing;
     const config = secret.bind(this);
     const value = config.value;
+    if (value !== undefined && config.file && !this.removeStaleFiles) {
+      throw new CoderConstructError(
+        this,
+        `removeStaleFiles is false, but ${describeSecret(secret)} delivers the file ${config.file}; an agent with file secrets always removes the files an earlier run wrote that its manifest no longer holds`,
+        "drop removeStaleFiles: false (it only leaves the clean-up out of an agent without file secrets)",
+      );
+    }
     const env = value !== undefined && config.env ? this.manifest("env") : undefined;
     const file = value !== undefined && config.file ? this.manifest("file") : undefined;
     env?.addSecret({ envName: config.env, value: value!.expression });
@@ -265,7 +290,10 @@ export class Agent extends Construct implements ISynthCheck {
     });
   }
 
-  /** The generated secrets `coder_script`, once a file secret or user secret is bound. */
+  /**
+   * The generated secrets `coder_script`: from construction on (it removes stale files), or with `removeStaleFiles:
+   * false` once a file secret or user secret is bound.
+   */
   public get secretsScript(): ScriptResource | undefined {
     return this.script;
   }
@@ -393,7 +421,7 @@ export class Agent extends Construct implements ISynthCheck {
         produce: () =>
           escapeTerraformTemplate(
             secretsScript({
-              manifestEnvVar: this.fileManifest ? this.manifestEnvVar : undefined,
+              manifestEnvVar: this.fileManifest || this.removeStaleFiles ? this.manifestEnvVar : undefined,
               userSecrets: this.expected().map(({ config: c }) => ({ env: c.env, file: c.file, ...c.expected })),
             }),
           ),

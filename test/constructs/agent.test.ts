@@ -15,7 +15,7 @@ describe("Agent", () => {
     });
     const { Testing } = jest.requireActual("cdktf");
     expect(Testing.synth(stack)).toHaveResourceWithProperties(AgentResource, {
-      os: "linux", arch: "amd64", env: { EDITOR_THEME: "dark", GIT_AUTHOR_NAME: "Ada" },
+      os: "linux", arch: "amd64", env: { [DEFAULT_MANIFEST_ENV_VAR]: "", EDITOR_THEME: "dark", GIT_AUTHOR_NAME: "Ada" },
     });
   });
 
@@ -56,9 +56,9 @@ describe("Agent", () => {
 
   test("an env secret reaches coder_agent.env through the manifest's sensitive env map", () => {
     const out = json(template((t) => new Agent(t, "main").addSecret(new DynamicSecret(t, "db", { value: secretVar(t), env: "PGPASSWORD" }))).stack);
-    expect(out.resource.coder_agent.main.env).toEqual({ PGPASSWORD: "${data.codersecrets_manifest.main_env_secrets.env.PGPASSWORD}" });
+    expect(out.resource.coder_agent.main.env).toEqual({ [DEFAULT_MANIFEST_ENV_VAR]: "", PGPASSWORD: "${data.codersecrets_manifest.main_env_secrets.env.PGPASSWORD}" });
     expect(out.data.codersecrets_manifest.main_env_secrets.secret).toEqual([{ env_name: "PGPASSWORD", value: "${var.pw}" }]);
-    expect(out.resource.coder_script).toBeUndefined();
+    expect(Object.keys(out.data.codersecrets_manifest)).toEqual(["main_env_secrets"]);
   });
 
   test("a file secret travels as one base64 manifest env var and a login-blocking script", () => {
@@ -125,7 +125,7 @@ describe("Agent", () => {
     expect(out.resource.coder_agent.main.startup_script).toBe("echo $${HOME} %%{x} ${var.region}");
   });
 
-  test("the manifest env var name is reserved: one error when a file secret needs it, one when none does", () => {
+  test("the manifest env var name is reserved: one error when the manifest (empty or not) needs it, one when none does", () => {
     const clash = template((t) => {
       const a = new Agent(t, "main");
       a.addEnv(DEFAULT_MANIFEST_ENV_VAR, "x");
@@ -133,9 +133,9 @@ describe("Agent", () => {
     });
     json(clash.stack);
     expect(annotations(clash.stack, "error")).toEqual([
-      expect.stringMatching(/env CDKTF_CODER_SECRETS_MANIFEST is set twice \(by addEnv and by the file-secret manifest\)/),
+      expect.stringMatching(/env CDKTF_CODER_SECRETS_MANIFEST is set twice \(by the file-secret manifest and by addEnv\)/),
     ]);
-    const alone = template((t) => new Agent(t, "main").addEnv(DEFAULT_MANIFEST_ENV_VAR, "x"));
+    const alone = template((t) => new Agent(t, "main", { removeStaleFiles: false }).addEnv(DEFAULT_MANIFEST_ENV_VAR, "x"));
     json(alone.stack);
     expect(annotations(alone.stack, "error")).toEqual([expect.stringMatching(/env CDKTF_CODER_SECRETS_MANIFEST is reserved for the file-secret manifest/)]);
   });

@@ -28,6 +28,7 @@ test("each kind gets its address and the path of its body in the synthesized JSO
   const byKind = Object.fromEntries(seen.map((i) => [i.kind === "resource" ? `resource:${i.type}` : i.kind, i]));
   expect(Object.fromEntries(Object.entries(byKind).map(([k, i]) => [k, [i.address, i.jsonPath]]))).toEqual({
     "resource:coder_agent": ["coder_agent.main", ["resource", "coder_agent", "main"]],
+    "resource:coder_script": ["coder_script.main_secrets_script", ["resource", "coder_script", "main_secrets_script"]],
     data: ["data.coder_parameter.region", ["data", "coder_parameter", "region"]],
     variable: ["var.v", ["variable", "v"]],
     local: ["local.renamed_local", ["locals", "renamed_local"]],

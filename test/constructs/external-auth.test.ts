@@ -71,7 +71,7 @@ describe("agent.addExternalAuth: one call, env and files through the secrets man
   test("env only: no file manifest and no git step", () => {
     const out = json(withAuth({ env: "GITLAB_TOKEN" }, "gitlab").stack);
     expect(out.data.codersecrets_manifest.main_file_secrets).toBeUndefined();
-    expect(out.resource.coder_script).toBeUndefined();
+    expect(Object.keys(out.resource.coder_script)).toEqual(["main_secrets_script"]); // the agent's own (stale files), no git step
   });
 
   test("optional is passed through; an existing data source serves two agents", () => {

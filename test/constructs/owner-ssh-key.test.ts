@@ -166,6 +166,7 @@ describe("agent.addOwnerSshKey", () => {
     test.each(cases.map(([file, message]) => [file.length > 60 ? `${file.slice(0, 20)}… (${file.length} bytes)` : JSON.stringify(file), file, message] as const))("file %s", (_label, file, message) => {
       const s = template(() => undefined);
       const agent = new Agent(s.stack, "main");
+      const script = agent.secretsScript;
       let thrown: unknown;
       try {
         agent.addOwnerSshKey({ file });
@@ -179,7 +180,7 @@ describe("agent.addOwnerSshKey", () => {
       expect(err.message).not.toContain("\u0000");
       expect(err.constructPath).toBe("tpl/main/owner_ssh_key");
       // Nothing half-built: no child, no binding, no data source; a good call afterwards works.
-      expect([agent.node.tryFindChild("owner_ssh_key"), agent.bindings.length, agent.secretsScript]).toEqual([undefined, 0, undefined]);
+      expect([agent.node.tryFindChild("owner_ssh_key"), agent.bindings.length, agent.secretsScript === script, agent.fileSecretsManifest]).toEqual([undefined, 0, true, undefined]);
       agent.addOwnerSshKey();
       expect(json(s.stack).data.codersecrets_manifest.main_file_secrets.secret).toHaveLength(2);
     });

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Aspects, IAspect, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { Agent, CoderTemplate, DynamicSecret } from "../../lib";
+import { Agent, CoderTemplate, DEFAULT_MANIFEST_ENV_VAR, DynamicSecret } from "../../lib";
 import { DataCoderWorkspaceOwner } from "../../provider/generated/coder/data-coder-workspace-owner";
 import { Metadata } from "../../provider/generated/coder/metadata";
 import { PrivateKey } from "../../examples/generated/tls/private-key";
@@ -52,14 +52,14 @@ describe("synth pass: the check over one resolved stack, and the written JSON", 
       agent.addEnv("FIRST", "1");
     });
     appSynth(s);
-    expect(Object.keys(written(s).resource.coder_agent.main.env)).toEqual(["FIRST"]);
+    expect(Object.keys(written(s).resource.coder_agent.main.env)).toEqual([DEFAULT_MANIFEST_ENV_VAR, "FIRST"]);
 
     agent?.addEnv("SECOND", "2");
-    expect(Object.keys(s.stack.toTerraform().resource.coder_agent.main.env)).toEqual(["FIRST", "SECOND"]);
+    expect(Object.keys(s.stack.toTerraform().resource.coder_agent.main.env)).toEqual([DEFAULT_MANIFEST_ENV_VAR, "FIRST", "SECOND"]);
     new TerraformOutput(s.stack, "later", { value: "x" });
     appSynth(s);
     const again = written(s);
-    expect(Object.keys(again.resource.coder_agent.main.env)).toEqual(["FIRST", "SECOND"]);
+    expect(Object.keys(again.resource.coder_agent.main.env)).toEqual([DEFAULT_MANIFEST_ENV_VAR, "FIRST", "SECOND"]);
     expect(again.output.later).toEqual({ value: "x" });
     expect(s.stack.toTerraform().output.later).toEqual({ value: "x" });
   });
@@ -73,7 +73,7 @@ describe("synth pass: the check over one resolved stack, and the written JSON", 
     expect(synthError(s)).toMatch(/data\.coder_workspace_owner\.owner\.session_token reaches item "token" of coder_metadata\.info/);
     expect(annotations(s.stack, "error").join("\n")).toMatch(/Secret flow: .*session_token/);
     agent?.addEnv("AFTER_FAILURE", "1");
-    expect(s.stack.toTerraform().resource.coder_agent.main.env).toEqual({ AFTER_FAILURE: "1" });
+    expect(s.stack.toTerraform().resource.coder_agent.main.env).toEqual({ [DEFAULT_MANIFEST_ENV_VAR]: "", AFTER_FAILURE: "1" });
   });
 
   test("a synth that fails after the check (another construct's validation) leaves nothing to reuse", () => {
@@ -85,7 +85,7 @@ describe("synth pass: the check over one resolved stack, and the written JSON", 
     });
     expect(synthError(s)).toMatch(/picky says no/);
     agent?.addEnv("SECOND", "2");
-    expect(Object.keys(s.stack.toTerraform().resource.coder_agent.main.env)).toEqual(["FIRST", "SECOND"]);
+    expect(Object.keys(s.stack.toTerraform().resource.coder_agent.main.env)).toEqual([DEFAULT_MANIFEST_ENV_VAR, "FIRST", "SECOND"]);
   });
 
   test("the check sees what other aspects changed (it runs after every aspect)", () => {

@@ -31,10 +31,11 @@ describe("example templates", () => {
 
   test.each(STACKS)("%s matches its snapshot", (name) => {
     const out = synthStack(examplesApp(), name);
-    const hasFiles = out.data?.codersecrets_manifest?.main_file_secrets !== undefined;
-    // Only the agent's secrets script delivers files; another script (the git credential step) holds no delivery.
+    // Only the agent's secrets script delivers files (or, with none, removes those an earlier version wrote); another
+    // script (the git credential step) holds no delivery.
+    expect(out.resource.coder_script.main_secrets_script).toBeDefined();
     for (const [key, script] of Object.entries(out.resource.coder_script ?? {}) as Array<[string, { script: string }]>) {
-      expect(script.script.includes(DELIVERY)).toBe(hasFiles && key === "main_secrets_script");
+      expect(script.script.includes(DELIVERY)).toBe(key === "main_secrets_script");
       script.script = script.script.replace(DELIVERY, PLACEHOLDER);
     }
     expect(out).toMatchSnapshot();
