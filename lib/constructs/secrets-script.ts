@@ -19,7 +19,10 @@ export interface ExpectedUserSecret {
 }
 
 export interface SecretsScriptInput {
-  /** Env var holding the base64 file-secret manifest; omit when the agent has no file secrets. @default - no delivery */
+  /**
+   * Env var holding the base64 file-secret manifest (set to "" by an agent without file secrets: the delivery then
+   * removes stale files only); omit for no delivery at all. @default - no delivery
+   */
   readonly manifestEnvVar?: string;
   /** User secrets to check for. */
   readonly userSecrets: readonly ExpectedUserSecret[];
