@@ -68,7 +68,7 @@ export interface AgentProps {
    * version of the template wrote are removed once it drops its last file secret (README.md: "Stale secret files").
    * `false` leaves that out (an agent that never had file secrets, or an image without `sha256sum`): then an agent
    * with no file secret and no expected user secret has no script at all. With a file secret, stale files are always
-   * removed, so `false` is refused when one is bound.
+   * removed, so `false` beside a file secret fails synthesis (an error naming the agent, the secrets and the fix).
    * @default true
    */
   readonly removeStaleFiles?: boolean;
@@ -212,13 +212,6 @@ export class Agent extends Construct implements ISynthCheck {
     if (existing) return existing;
     const config = secret.bind(this);
     const value = config.value;
-    if (value !== undefined && config.file && !this.removeStaleFiles) {
-      throw new CoderConstructError(
-        this,
-        `removeStaleFiles is false, but ${describeSecret(secret)} delivers the file ${config.file}; an agent with file secrets always removes the files an earlier run wrote that its manifest no longer holds`,
-        "drop removeStaleFiles: false (it only leaves the clean-up out of an agent without file secrets)",
-      );
-    }
     const env = value !== undefined && config.env ? this.manifest("env") : undefined;
     const file = value !== undefined && config.file ? this.manifest("file") : undefined;
     env?.addSecret({ envName: config.env, value: value!.expression });
@@ -322,6 +315,11 @@ export class Agent extends Construct implements ISynthCheck {
     }
     for (const c of this.envConflicts) error(c);
     const delivered = this.delivered();
+    const files = delivered.filter((c) => c.file);
+    if (!this.removeStaleFiles && files.length > 0) {
+      // Reported, not thrown at the binding: OwnerSshKey and ExternalAuthToken bind from their constructors.
+      error(`removeStaleFiles is false, but ${files.map((c) => `${describeSecret(c.secret)} (file ${c.file})`).join(", ")} ${files.length === 1 ? "delivers a file" : "deliver files"}; the delivery of file secrets always removes the files an earlier run wrote that the manifest no longer holds. Fix: drop removeStaleFiles: false (it only leaves the clean-up out of an agent without file secrets)`);
+    }
     const list: ManifestSecret[] = delivered.map((c) => ({ envName: c.env ?? "", filePath: c.file ?? "", value: new Uint8Array() }));
     for (const p of checkSecrets(list, { homeDir: this.template.homeDir, targetsOnly: true })) {
       // Per-target rules are reported by the secret itself; an env name used twice is an env conflict (above).

@@ -1,7 +1,7 @@
 /**
  * An Agent whose template dropped its last file secret still cleans up (README.md: "Stale secret files"): the manifest
  * env var is set to "" and the secrets script runs the delivery, which removes the files an earlier version wrote.
- * `removeStaleFiles: false` leaves that out, and is refused once a file secret is bound.
+ * `removeStaleFiles: false` leaves that out, and fails synthesis beside a file secret.
  */
 import "cdktf/lib/testing/adapters/jest";
 import { spawnSync } from "child_process";
@@ -9,12 +9,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformVariable } from "cdktf";
-import { Agent, CoderConstructError, CoderTemplate, DEFAULT_MANIFEST_ENV_VAR, DynamicSecret, EnvDelivery, UserSecret } from "../../lib";
+import { Agent, CoderTemplate, DEFAULT_MANIFEST_ENV_VAR, DynamicSecret, EnvDelivery, UserSecret } from "../../lib";
 import { encodeManifestBase64, secret } from "../../lib/core";
 import { escapeTerraformTemplate } from "../../lib/constructs/escape";
 import { literalText } from "../../lib/constructs/secret-flow";
 import { deliveryScript } from "../../lib/inject/delivery-script";
-import { annotations, appSynth, json, template } from "./util";
+import { annotations, appSynth, json, synthError, template } from "./util";
 
 const secretVar = (t: CoderTemplate, name: string) => new TerraformVariable(t, name, { type: "string", sensitive: true }).stringValue;
 const DELIVERY = escapeTerraformTemplate(deliveryScript({ manifestEnvVar: DEFAULT_MANIFEST_ENV_VAR })).trimEnd();
@@ -101,24 +101,21 @@ describe("removeStaleFiles: false", () => {
     expect(annotations(s.stack, "error")).toEqual([expect.stringMatching(/env CDKTF_CODER_SECRETS_MANIFEST is reserved for the file-secret manifest/)]);
   });
 
-  test("a file secret is refused with the prop, the rule and the fix, and nothing is bound", () => {
-    const s = template(() => undefined);
-    const agent = new Agent(s.stack, "main", { removeStaleFiles: false });
-    const file = new DynamicSecret(s.stack, "key", { value: secretVar(s.stack, "k"), file: "~/.ssh/id_test" });
-    let thrown: unknown;
-    try {
-      agent.addSecret(file);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(CoderConstructError);
-    expect((thrown as Error).message).toBe(
-      "[tpl/main] removeStaleFiles is false, but DynamicSecret tpl/key delivers the file ~/.ssh/id_test; an agent with file secrets always removes the files an earlier run wrote that its manifest no longer holds. Fix: drop removeStaleFiles: false (it only leaves the clean-up out of an agent without file secrets)",
+  test("beside a file secret it fails synthesis, naming the agent, the prop, the secret, the rule and the fix", () => {
+    const s = template((t) => {
+      const a = new Agent(t, "main", { removeStaleFiles: false });
+      a.addSecret(new DynamicSecret(t, "db", { value: secretVar(t, "pw"), env: "PGPASSWORD" }));
+      a.addSecret(new DynamicSecret(t, "key", { value: secretVar(t, "k"), file: "~/.ssh/id_test" }));
+    });
+    expect(synthError(s)).toContain(
+      "[tpl/main] Agent tpl/main: removeStaleFiles is false, but DynamicSecret tpl/key (file ~/.ssh/id_test) delivers a file; the delivery of file secrets always removes the files an earlier run wrote that the manifest no longer holds. Fix: drop removeStaleFiles: false (it only leaves the clean-up out of an agent without file secrets)",
     );
-    expect([agent.bindings.length, agent.fileSecretsManifest, agent.secretsScript]).toEqual([0, undefined, undefined]);
-    // An env-only secret is still fine.
-    agent.addSecret(new DynamicSecret(s.stack, "db", { value: secretVar(s.stack, "pw"), env: "PGPASSWORD" }));
-    expect(json(s.stack).resource.coder_script).toBeUndefined();
+    expect(annotations(s.stack, "error")).toHaveLength(1);
+  });
+
+  test("beside the owner's SSH key (bound by its constructor): the same error, naming both key files", () => {
+    const s = template((t) => new Agent(t, "main", { removeStaleFiles: false }).addOwnerSshKey());
+    expect(synthError(s)).toMatch(/removeStaleFiles is false, but DynamicSecret tpl\/main\/owner_ssh_key\/private_key \(file ~\/\.ssh\/id_ed25519\), \S+ tpl\/main\/owner_ssh_key\/public_key \(file ~\/\.ssh\/id_ed25519\.pub\) deliver files;.*Fix: drop removeStaleFiles: false/);
   });
 });
 
