@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Readable, Writable } from "node:stream";
+import { buildSync } from "esbuild";
 import { main } from "../../cli/main";
 import { deliveryScript, splitManifestEnv } from "../../lib/inject";
 
@@ -142,6 +143,24 @@ exit 0
   return { dir, env: { CS_SWAP_PATH: i.path, CS_SWAP_DONE: path.join(dir, "done") } };
 }
 
+let binForOthers: string | undefined;
+
+/**
+ * The CLI bundled into one file in a directory every user may read: a run as uid 65534 cannot reach the checkout when
+ * it sits under a 0700 directory (a `mktemp -d` clone, a CI workspace). Built once per test process, removed at exit.
+ */
+function cliForOtherUsers(): string {
+  if (binForOthers !== undefined) return binForOthers;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inject-cli-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.chmodSync(dir, 0o755);
+  const file = path.join(dir, "cdktf-coder-secrets.js");
+  buildSync({ entryPoints: [BIN], bundle: true, platform: "node", target: "node20", outfile: file, logLevel: "error" });
+  fs.chmodSync(file, 0o644);
+  binForOthers = file;
+  return file;
+}
+
 /** `argv` as uid/gid 65534 when root and asked (setpriv), else as it is. */
 function asUser(argv: readonly string[], options: RunOptions): string[] {
   return options.asNobody && IS_ROOT ? [resolveIn("/usr/bin:/bin:/usr/sbin:/sbin", "setpriv"), `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", ...argv] : [...argv];
@@ -181,7 +200,7 @@ function manifestEnv(manifestBase64: string, options: RunOptions): Record<string
   return options.chunkChars ? splitManifestEnv(manifestBase64, MANIFEST_VAR, options.chunkChars) : { [MANIFEST_VAR]: manifestBase64 };
 }
 
-/** Node in this process (`main` of the CLI); as another user, the built CLI in a child process. */
+/** Node in this process (`main` of the CLI); as another user, the built CLI (bundled where that user may read it) in a child process. */
 export const runNode: Runner = async (manifestBase64, options) => {
   const out = collector();
   const err = collector();
@@ -190,7 +209,7 @@ export const runNode: Runner = async (manifestBase64, options) => {
   const homeArgs = options.homeArg === undefined ? [] : ["--home", options.homeArg];
   const argv = ["inject", "--manifest-env", MANIFEST_VAR, ...homeArgs, ...(options.extraArgs ?? [])];
   if (options.asNobody && IS_ROOT) {
-    return spawnRun([process.execPath, BIN, ...argv], { PATH: process.env.PATH, ...env }, options);
+    return spawnRun([process.execPath, cliForOtherUsers(), ...argv], { PATH: process.env.PATH, ...env }, options);
   }
   const undo = options.interfere ? interfereInProcess(options.interfere) : () => undefined;
   try {
