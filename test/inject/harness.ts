@@ -145,14 +145,19 @@ exit 0
 
 let binForOthers: string | undefined;
 
+/** The harness's own temp directories (the CLI bundle, the applet PATHs), removed after the test file that made them. */
+const harnessDirs: string[] = [];
+// The harness is imported at the top of test files, so this registers in the file's top-level scope.
+if (typeof afterAll === "function") afterAll(() => { for (const d of harnessDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+
 /**
  * The CLI bundled into one file in a directory every user may read: a run as uid 65534 cannot reach the checkout when
- * it sits under a 0700 directory (a `mktemp -d` clone, a CI workspace). Built once per test process, removed at exit.
+ * it sits under a 0700 directory (a `mktemp -d` clone, a CI workspace). Built once per test file.
  */
 function cliForOtherUsers(): string {
   if (binForOthers !== undefined) return binForOthers;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inject-cli-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  harnessDirs.push(dir);
   fs.chmodSync(dir, 0o755);
   const file = path.join(dir, "cdktf-coder-secrets.js");
   buildSync({ entryPoints: [BIN], bundle: true, platform: "node", target: "node20", outfile: file, logLevel: "error" });
@@ -254,6 +259,7 @@ export function appletPath(without: readonly (typeof SCRIPT_COMMANDS)[number][] 
   let bin = appletBins.get(key);
   if (!bin) {
     bin = fs.mkdtempSync(path.join(os.tmpdir(), "inject-applets-"));
+    harnessDirs.push(bin);
     fs.chmodSync(bin, 0o755); // for runs as another user (asNobody)
     for (const applet of APPLETS.filter((a) => !(without as readonly string[]).includes(a))) {
       const target = HAVE_BUSYBOX ? BUSYBOX : applet === "sh" ? "/bin/sh" : whichOrThrow(applet);
